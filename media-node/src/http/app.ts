@@ -1,0 +1,63 @@
+import { PROTOCOL_VERSION } from '@dmp-party/protocol';
+import { Hono } from 'hono';
+import { MediaNodeError } from '../errors';
+import { moduleLogger } from '../logger';
+import type { SessionRegistry } from '../media/session-registry';
+import type { WorkerPool } from '../media/worker-pool';
+import { createMetrics } from './metrics';
+import { type SignedEnv, signatureAuth } from './signature-auth';
+import { v1Routes } from './v1-routes';
+
+const log = moduleLogger('http');
+
+/** mediasoup's own error classes for bad arguments and wrong state, by name. */
+function mediasoupErrorStatus(error: Error): 400 | 409 | undefined {
+  if (error.name === 'InvalidStateError') return 409;
+  if (error.name === 'UnsupportedError' || error.name === 'TypeError') return 400;
+  return undefined;
+}
+
+export interface AppDependencies {
+  registry: SessionRegistry;
+  pool: WorkerPool;
+  signingKey: CryptoKey;
+}
+
+/** The media node's HTTP surface: `/health`, `/metrics`, and the signed `/v1` API. */
+export function createApp({ registry, pool, signingKey }: AppDependencies): Hono<SignedEnv> {
+  const app = new Hono<SignedEnv>();
+  const metrics = createMetrics(registry, pool);
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('x-protocol-version', String(PROTOCOL_VERSION));
+  });
+
+  app.get('/health', (c) =>
+    pool.liveSlots().length > 0 ? c.json({ status: 'ok' }) : c.json({ status: 'unavailable' }, 503),
+  );
+
+  app.get('/metrics', async (c) =>
+    c.text(await metrics.metrics(), 200, { 'content-type': metrics.contentType }),
+  );
+
+  app.use('/v1/*', signatureAuth(signingKey));
+  app.route('/v1', v1Routes(registry, pool));
+
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
+
+  app.onError((error, c) => {
+    if (error instanceof MediaNodeError) {
+      return c.json({ error: { code: error.code, message: error.message } }, error.status);
+    }
+    const status = mediasoupErrorStatus(error);
+    if (status) {
+      const code = status === 409 ? 'WRONG_STATE' : 'BAD_REQUEST';
+      return c.json({ error: { code, message: error.message } }, status);
+    }
+    log.error({ err: error, path: c.req.path }, 'unexpected error');
+    return c.json({ error: { code: 'INTERNAL', message: 'internal error' } }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig, type MediaNodeConfig } from './config';
+export { type MediaNode, startMediaNode } from './media-node';

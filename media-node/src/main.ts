@@ -1,0 +1,51 @@
+/**
+ * Media node entry point: validates configuration, starts the workers and serves the API.
+ * SIGTERM/SIGINT stop accepting requests, close every session and worker, and exit 0.
+ */
+import { serve } from '@hono/node-server';
+import { resolveWorkerBinary } from '../worker-build/worker-location';
+import { ConfigError, loadConfig } from './config';
+import { moduleLogger } from './logger';
+import { startMediaNode } from './media-node';
+
+const log = moduleLogger('main');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const node = await startMediaNode(config, resolveWorkerBinary());
+  const server = serve({ fetch: node.app.fetch, port: config.httpPort, hostname: config.httpHost }, (info) =>
+    log.info({ address: info.address, port: info.port, workers: config.workerCount }, 'media node listening'),
+  );
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    log.fatal(
+      error.code === 'EADDRINUSE'
+        ? `MEDIA_NODE_PORT ${config.httpPort} is already in use on ${config.httpHost}`
+        : { err: error },
+      'cannot listen',
+    );
+    process.exit(1);
+  });
+
+  let draining = false;
+  const drain = (signal: string) => {
+    if (draining) return;
+    draining = true;
+    log.info({ signal }, 'draining');
+    server.close();
+    node.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => drain('SIGTERM'));
+  process.on('SIGINT', () => drain('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    log.fatal({ err: error }, 'media node failed to start');
+  }
+  process.exit(1);
+});

@@ -1,0 +1,363 @@
+import type {
+  ConnectTransportRequest,
+  ConsumeRequest,
+  ConsumeResponse,
+  CreateTransportRequest,
+  CreateTransportResponse,
+  ErrorCode,
+  ProduceRequest,
+  SessionStats,
+} from '@dmp-party/protocol';
+import type { types } from 'mediasoup';
+import { badRequest, MediaNodeError, notFound, wrongState } from '../errors';
+import { moduleLogger } from '../logger';
+import { BoundedIdSet } from './bounded-id-set';
+import { ROUTER_MEDIA_CODECS } from './codecs';
+import type { WorkerPool, WorkerSlot } from './worker-pool';
+
+const log = moduleLogger('party-session');
+
+export interface SessionOptions {
+  listenIp: string;
+  announcedAddress: string | undefined;
+  /** Listeners a worker takes before new listeners go to another worker through pipeToRouter. */
+  maxConsumersPerWorker: number;
+}
+
+interface TransportEntry {
+  transport: types.WebRtcTransport | types.PlainTransport;
+  type: 'webrtc' | 'plain';
+  direction: 'send' | 'recv';
+  peerId: string;
+  slot: WorkerSlot;
+  connected: boolean;
+}
+
+/**
+ * One party's media: an origin router (where the host's producer lives) and, when a worker holds
+ * too many listeners, routers on other workers fed by `pipeToRouter`. Listeners' receive transports
+ * are placed on the router of the worker chosen for them.
+ */
+export class PartySession {
+  readonly sessionId: string;
+  generation = 0;
+  needsRebuild = false;
+  closed = false;
+
+  readonly #pool: WorkerPool;
+  readonly #options: SessionOptions;
+  #origin: { slot: WorkerSlot; router: types.Router } | undefined;
+  readonly #routers = new Map<WorkerSlot, Promise<types.Router>>();
+  readonly #transports = new Map<string, TransportEntry>();
+  readonly #producers = new Map<string, types.Producer>();
+  readonly #consumers = new Map<string, { consumer: types.Consumer; transportId: string }>();
+  /** `producerId:routerId` -> the pipe that makes the producer available on that router. */
+  readonly #pipes = new Map<string, Promise<void>>();
+  /**
+   * Ids issued in the current generation. They are retired on rebuild even if mediasoup already
+   * closed them: a dying worker closes its routers (and everything on them) before `died` fires.
+   */
+  #issued = new BoundedIdSet();
+  /** Ids lost in a rebuild: naming one gets 410 MEDIA_REBUILT rather than 404. */
+  readonly #retired = new BoundedIdSet();
+
+  private constructor(sessionId: string, pool: WorkerPool, options: SessionOptions) {
+    this.sessionId = sessionId;
+    this.#pool = pool;
+    this.#options = options;
+  }
+
+  static async create(sessionId: string, pool: WorkerPool, options: SessionOptions): Promise<PartySession> {
+    const session = new PartySession(sessionId, pool, options);
+    await session.#placeOrigin();
+    return session;
+  }
+
+  get routerRtpCapabilities(): types.RtpCapabilities {
+    return this.#requireOrigin().router.rtpCapabilities;
+  }
+
+  /** Whether any of this session's routers lives on `slot`. */
+  usesWorker(slot: WorkerSlot): boolean {
+    return this.#routers.has(slot);
+  }
+
+  async #placeOrigin(): Promise<void> {
+    const slot = this.#pool.leastLoaded();
+    if (!slot) throw new MediaNodeError(503, 'MEDIA_NODE_UNAVAILABLE', 'no live media worker');
+    const router = await this.#routerOn(slot);
+    this.#origin = { slot, router };
+  }
+
+  #requireOrigin(): { slot: WorkerSlot; router: types.Router } {
+    if (this.closed)
+      throw new MediaNodeError(404, 'SESSION_NOT_FOUND', `session ${this.sessionId} is closed`);
+    if (!this.#origin?.slot.alive) {
+      throw new MediaNodeError(503, 'MEDIA_NODE_UNAVAILABLE', 'session media is being rebuilt');
+    }
+    return this.#origin;
+  }
+
+  #routerOn(slot: WorkerSlot): Promise<types.Router> {
+    let router = this.#routers.get(slot);
+    if (!router) {
+      router = slot.worker.createRouter({
+        mediaCodecs: ROUTER_MEDIA_CODECS,
+        appData: { sessionId: this.sessionId },
+      });
+      router.catch(() => this.#routers.delete(slot));
+      this.#routers.set(slot, router);
+    }
+    return router;
+  }
+
+  /** Fill the origin worker first, then spread listeners to the least-loaded worker. */
+  #slotForListener(): WorkerSlot {
+    const origin = this.#requireOrigin().slot;
+    if (origin.listenerLoad < this.#options.maxConsumersPerWorker) return origin;
+    const other = this.#pool.leastLoaded();
+    return other && other.listenerLoad < origin.listenerLoad ? other : origin;
+  }
+
+  async createTransport(request: CreateTransportRequest): Promise<CreateTransportResponse> {
+    const slot = request.direction === 'send' ? this.#requireOrigin().slot : this.#slotForListener();
+    const router = await this.#routerOn(slot);
+    const listenIp = { ip: this.#options.listenIp, announcedIp: this.#options.announcedAddress };
+    const transport =
+      request.type === 'webrtc'
+        ? await router.createWebRtcTransport({
+            webRtcServer: slot.webRtcServer,
+            enableUdp: true,
+            enableTcp: true,
+            preferUdp: true,
+            initialAvailableOutgoingBitrate: 600_000,
+          })
+        : await router.createPlainTransport({
+            listenIp,
+            rtcpMux: true,
+            comedia: request.comedia,
+            enableSrtp: request.srtp,
+            srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
+          });
+    const entry: TransportEntry = {
+      transport,
+      type: request.type,
+      direction: request.direction,
+      peerId: request.peerId,
+      slot,
+      connected: false,
+    };
+    this.#transports.set(transport.id, entry);
+    this.#issued.add(transport.id);
+    if (request.direction === 'recv') slot.listenerLoad++;
+    (transport as types.Transport).observer.once('close', () => {
+      this.#transports.delete(transport.id);
+      if (request.direction === 'recv' && slot.alive) slot.listenerLoad--;
+    });
+
+    if (request.type === 'webrtc') {
+      const webRtc = transport as types.WebRtcTransport;
+      return {
+        type: 'webrtc',
+        transportId: webRtc.id,
+        iceParameters: webRtc.iceParameters,
+        iceCandidates: webRtc.iceCandidates,
+        dtlsParameters: webRtc.dtlsParameters,
+      };
+    }
+    const plain = transport as types.PlainTransport;
+    return {
+      type: 'plain',
+      transportId: plain.id,
+      ip: this.#options.announcedAddress ?? plain.tuple.localIp,
+      port: plain.tuple.localPort,
+      ...(plain.srtpParameters ? { srtpParameters: plain.srtpParameters } : {}),
+    };
+  }
+
+  #lookup<T>(map: Map<string, T>, id: string, code: ErrorCode, what: string): T {
+    const found = map.get(id);
+    if (found) return found;
+    if (this.#retired.has(id)) {
+      throw new MediaNodeError(
+        410,
+        'MEDIA_REBUILT',
+        `${what} ${id} was lost when the session media was rebuilt`,
+      );
+    }
+    throw notFound(code, what, id);
+  }
+
+  async connectTransport(transportId: string, request: ConnectTransportRequest): Promise<void> {
+    const entry = this.#lookup(this.#transports, transportId, 'TRANSPORT_NOT_FOUND', 'transport');
+    if (entry.connected) throw wrongState(`transport ${transportId} is already connected`);
+    if (entry.type === 'webrtc') {
+      if (!('dtlsParameters' in request))
+        throw badRequest('VALIDATION_FAILED', 'a WebRTC transport needs dtlsParameters');
+      entry.connected = true;
+      await entry.transport.connect({ dtlsParameters: request.dtlsParameters });
+      return;
+    }
+    if (!('ip' in request)) throw badRequest('VALIDATION_FAILED', 'a plain transport needs ip and port');
+    const plain = entry.transport as types.PlainTransport;
+    if (plain.srtpParameters && !request.srtpParameters) {
+      throw badRequest('VALIDATION_FAILED', 'this plain transport uses SRTP: srtpParameters are required');
+    }
+    entry.connected = true;
+    await plain.connect({ ip: request.ip, port: request.port, srtpParameters: request.srtpParameters });
+  }
+
+  async produce(request: ProduceRequest): Promise<string> {
+    const entry = this.#lookup(this.#transports, request.transportId, 'TRANSPORT_NOT_FOUND', 'transport');
+    if (entry.direction !== 'send') throw wrongState('producers need a send transport');
+    const producer = await entry.transport.produce({
+      kind: request.kind,
+      rtpParameters: request.rtpParameters as types.RtpParameters,
+      appData: { ...request.appData, peerId: entry.peerId },
+    });
+    this.#producers.set(producer.id, producer);
+    this.#issued.add(producer.id);
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      for (const key of this.#pipes.keys()) if (key.startsWith(`${producer.id}:`)) this.#pipes.delete(key);
+    });
+    return producer.id;
+  }
+
+  /** Makes `producerId` available on `router` (a no-op on the origin router). */
+  async #ensurePiped(producerId: string, router: types.Router): Promise<void> {
+    const origin = this.#requireOrigin().router;
+    if (router === origin) return;
+    const key = `${producerId}:${router.id}`;
+    let pipe = this.#pipes.get(key);
+    if (!pipe) {
+      pipe = origin.pipeToRouter({ producerId, router }).then(() => undefined);
+      pipe.catch(() => this.#pipes.delete(key));
+      this.#pipes.set(key, pipe);
+    }
+    await pipe;
+  }
+
+  async consume(request: ConsumeRequest): Promise<ConsumeResponse> {
+    const entry = this.#lookup(this.#transports, request.transportId, 'TRANSPORT_NOT_FOUND', 'transport');
+    if (entry.direction !== 'recv') throw wrongState('consumers need a receive transport');
+    this.#lookup(this.#producers, request.producerId, 'PRODUCER_NOT_FOUND', 'producer');
+    const router = await this.#routerOn(entry.slot);
+    await this.#ensurePiped(request.producerId, router);
+    const rtpCapabilities = request.rtpCapabilities as types.RtpCapabilities;
+    if (!router.canConsume({ producerId: request.producerId, rtpCapabilities })) {
+      throw badRequest('CANNOT_CONSUME', 'these rtpCapabilities cannot receive this producer');
+    }
+    const consumer = await entry.transport.consume({
+      producerId: request.producerId,
+      rtpCapabilities,
+      paused: true,
+    });
+    this.#consumers.set(consumer.id, { consumer, transportId: entry.transport.id });
+    this.#issued.add(consumer.id);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    return {
+      consumerId: consumer.id,
+      producerId: request.producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters as Record<string, unknown>,
+      paused: consumer.paused,
+    };
+  }
+
+  async resumeConsumer(consumerId: string): Promise<void> {
+    const { consumer } = this.#lookup(this.#consumers, consumerId, 'CONSUMER_NOT_FOUND', 'consumer');
+    await consumer.resume();
+  }
+
+  closeTransport(transportId: string): void {
+    this.#lookup(this.#transports, transportId, 'TRANSPORT_NOT_FOUND', 'transport').transport.close();
+  }
+
+  closeProducer(producerId: string): void {
+    this.#lookup(this.#producers, producerId, 'PRODUCER_NOT_FOUND', 'producer').close();
+  }
+
+  closeConsumer(consumerId: string): void {
+    this.#lookup(this.#consumers, consumerId, 'CONSUMER_NOT_FOUND', 'consumer').consumer.close();
+  }
+
+  /** Counts per worker index, for `/metrics` and `/v1/workers`. */
+  consumersOn(slot: WorkerSlot): number {
+    let count = 0;
+    for (const { transportId } of this.#consumers.values()) {
+      if (this.#transports.get(transportId)?.slot === slot) count++;
+    }
+    return count;
+  }
+
+  transportsOn(slot: WorkerSlot): number {
+    let count = 0;
+    for (const entry of this.#transports.values()) if (entry.slot === slot) count++;
+    return count;
+  }
+
+  async stats(): Promise<SessionStats> {
+    let bytesReceived = 0;
+    let bytesSent = 0;
+    await Promise.all(
+      [...this.#transports.values()].map(async ({ transport }) => {
+        const [stats] = await transport.getStats().catch(() => []);
+        bytesReceived += stats?.bytesReceived ?? 0;
+        bytesSent += stats?.bytesSent ?? 0;
+      }),
+    );
+    return {
+      sessionId: this.sessionId,
+      generation: this.generation,
+      needsRebuild: this.needsRebuild,
+      routers: this.#routers.size,
+      workers: [...this.#routers.keys()].map((slot) => slot.index),
+      transports: this.#transports.size,
+      producers: this.#producers.size,
+      consumers: this.#consumers.size,
+      bytesReceived,
+      bytesSent,
+    };
+  }
+
+  /**
+   * After a worker hosting part of this session died: every transport, producer and consumer is
+   * retired (a partial repair would leave listeners on healthy workers fed by a pipe from a dead
+   * origin), a new origin router is placed on a live worker, and the generation increments so the
+   * edge knows the host must produce again and listeners consume again.
+   */
+  async rebuild(): Promise<void> {
+    for (const id of this.#issued.values()) this.#retired.add(id);
+    this.#issued = new BoundedIdSet();
+    this.#closeRouters();
+    this.generation++;
+    this.needsRebuild = true;
+    await this.#placeOrigin();
+    log.warn({ sessionId: this.sessionId, generation: this.generation }, 'session media rebuilt');
+  }
+
+  acknowledgeRebuild(): void {
+    this.needsRebuild = false;
+  }
+
+  #closeRouters(): void {
+    for (const [slot, router] of this.#routers) {
+      if (slot.alive) router.then((r) => r.close()).catch(() => undefined);
+    }
+    this.#routers.clear();
+    this.#transports.clear();
+    this.#producers.clear();
+    this.#consumers.clear();
+    this.#pipes.clear();
+    this.#origin = undefined;
+  }
+
+  /** Closes every router of the session (which closes its transports, producers, consumers). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Listener load is given back by each transport's close observer.
+    this.#closeRouters();
+  }
+}

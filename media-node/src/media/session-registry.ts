@@ -1,0 +1,68 @@
+import type { SessionStats } from '@dmp-party/protocol';
+import { notFound } from '../errors';
+import { moduleLogger } from '../logger';
+import { PartySession, type SessionOptions } from './party-session';
+import type { WorkerPool, WorkerSlot } from './worker-pool';
+
+const log = moduleLogger('session-registry');
+
+/** All party sessions on this node, keyed by session id. */
+export class SessionRegistry {
+  readonly #pool: WorkerPool;
+  readonly #options: SessionOptions;
+  readonly #sessions = new Map<string, Promise<PartySession>>();
+
+  constructor(pool: WorkerPool, options: SessionOptions) {
+    this.#pool = pool;
+    this.#options = options;
+    pool.on('workerDied', (slot) => this.#onWorkerDied(slot));
+  }
+
+  /** Creates the session's router, or returns the existing session (idempotent for retries). */
+  async create(sessionId: string): Promise<PartySession> {
+    let session = this.#sessions.get(sessionId);
+    if (!session) {
+      session = PartySession.create(sessionId, this.#pool, this.#options);
+      this.#sessions.set(sessionId, session);
+      session.catch(() => this.#sessions.delete(sessionId));
+    }
+    return session;
+  }
+
+  async get(sessionId: string): Promise<PartySession> {
+    const session = this.#sessions.get(sessionId);
+    if (!session) throw notFound('SESSION_NOT_FOUND', 'session', sessionId);
+    return session;
+  }
+
+  async close(sessionId: string): Promise<void> {
+    const session = await this.get(sessionId);
+    this.#sessions.delete(sessionId);
+    session.close();
+  }
+
+  async all(): Promise<PartySession[]> {
+    const settled = await Promise.allSettled(this.#sessions.values());
+    return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  }
+
+  async stats(): Promise<SessionStats[]> {
+    return Promise.all((await this.all()).map((session) => session.stats()));
+  }
+
+  async #onWorkerDied(slot: WorkerSlot): Promise<void> {
+    const affected = (await this.all()).filter((session) => session.usesWorker(slot));
+    for (const session of affected) {
+      try {
+        await session.rebuild();
+      } catch (error) {
+        log.error({ sessionId: session.sessionId, err: error }, 'could not rebuild session media');
+      }
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    for (const session of await this.all()) session.close();
+    this.#sessions.clear();
+  }
+}

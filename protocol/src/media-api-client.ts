@@ -1,0 +1,144 @@
+/**
+ * A typed client for the media node's `/v1` API: signs each request and validates each response
+ * with its schema. `fetch` is injected so the same client runs in Workers (the edge), in Node
+ * (benchmarks, tools) and against an in-process Hono app (tests).
+ */
+import type { z } from 'zod';
+import { ApiErrorBodySchema, type ErrorCode } from './errors';
+import {
+  ClosedResponseSchema,
+  ConnectedResponseSchema,
+  type ConnectTransportRequest,
+  type ConsumeRequest,
+  ConsumeResponseSchema,
+  CreateSessionResponseSchema,
+  type CreateTransportRequest,
+  CreateTransportResponseSchema,
+  type ProduceRequest,
+  ProduceResponseSchema,
+  RebuildAckResponseSchema,
+  ResumedResponseSchema,
+  SessionListSchema,
+  SessionStatsSchema,
+  WorkerListSchema,
+} from './media-api';
+import { importSigningKey, signRequest } from './media-signing';
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** A refused media API call, carrying the node's HTTP status and error code. */
+export class MediaApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'INVALID_RESPONSE',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MediaApiError';
+  }
+}
+
+export class MediaApiClient {
+  readonly #baseUrl: string;
+  readonly #fetch: FetchLike;
+  readonly #key: Promise<CryptoKey>;
+
+  /** `baseUrl` without a trailing slash, e.g. `https://media.example.com` (or '' for app.request). */
+  constructor(baseUrl: string, secret: string, fetchImpl: FetchLike = fetch) {
+    this.#baseUrl = baseUrl.replace(/\/$/, '');
+    this.#fetch = fetchImpl;
+    this.#key = importSigningKey(secret);
+  }
+
+  async #call<T extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.infer<T>> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = await signRequest(await this.#key, method, path, text);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.#fetch(`${this.#baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: text }),
+    });
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const error = ApiErrorBodySchema.safeParse(json);
+      if (error.success)
+        throw new MediaApiError(response.status, error.data.error.code, error.data.error.message);
+      throw new MediaApiError(response.status, 'INVALID_RESPONSE', `media node answered ${response.status}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success)
+      throw new MediaApiError(response.status, 'INVALID_RESPONSE', `unexpected ${path} response`);
+    return parsed.data;
+  }
+
+  createSession(sessionId: string) {
+    return this.#call('POST', '/v1/sessions', CreateSessionResponseSchema, { sessionId });
+  }
+
+  sessionStats(sessionId: string) {
+    return this.#call('GET', `/v1/sessions/${sessionId}`, SessionStatsSchema);
+  }
+
+  listSessions() {
+    return this.#call('GET', '/v1/sessions', SessionListSchema);
+  }
+
+  closeSession(sessionId: string) {
+    return this.#call('DELETE', `/v1/sessions/${sessionId}`, ClosedResponseSchema);
+  }
+
+  acknowledgeRebuild(sessionId: string) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/rebuild-ack`, RebuildAckResponseSchema);
+  }
+
+  createTransport(sessionId: string, request: CreateTransportRequest) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/transports`, CreateTransportResponseSchema, request);
+  }
+
+  connectTransport(sessionId: string, transportId: string, request: ConnectTransportRequest) {
+    return this.#call(
+      'POST',
+      `/v1/sessions/${sessionId}/transports/${transportId}/connect`,
+      ConnectedResponseSchema,
+      request,
+    );
+  }
+
+  closeTransport(sessionId: string, transportId: string) {
+    return this.#call('DELETE', `/v1/sessions/${sessionId}/transports/${transportId}`, ClosedResponseSchema);
+  }
+
+  produce(sessionId: string, request: ProduceRequest) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/producers`, ProduceResponseSchema, request);
+  }
+
+  closeProducer(sessionId: string, producerId: string) {
+    return this.#call('DELETE', `/v1/sessions/${sessionId}/producers/${producerId}`, ClosedResponseSchema);
+  }
+
+  consume(sessionId: string, request: ConsumeRequest) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/consumers`, ConsumeResponseSchema, request);
+  }
+
+  resumeConsumer(sessionId: string, consumerId: string) {
+    return this.#call(
+      'POST',
+      `/v1/sessions/${sessionId}/consumers/${consumerId}/resume`,
+      ResumedResponseSchema,
+    );
+  }
+
+  closeConsumer(sessionId: string, consumerId: string) {
+    return this.#call('DELETE', `/v1/sessions/${sessionId}/consumers/${consumerId}`, ClosedResponseSchema);
+  }
+
+  workers() {
+    return this.#call('GET', '/v1/workers', WorkerListSchema);
+  }
+}

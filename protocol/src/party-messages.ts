@@ -1,0 +1,149 @@
+/**
+ * Messages between browsers (host and listeners) and the edge's PartySession Durable Object over
+ * WebSocket. One discriminated union per direction, on `type`. Every request carries a `reqId`;
+ * its reply (or `error`) echoes it. Host-only messages are refused for listeners with `NOT_HOST`.
+ */
+import { z } from 'zod';
+import { ErrorCodeSchema } from './errors';
+import { MediaIdSchema, RequestIdSchema, SessionIdSchema } from './ids';
+import {
+  DtlsParametersSchema,
+  IceCandidateSchema,
+  IceParametersSchema,
+  IceServerSchema,
+  LocalDtlsParametersSchema,
+  MediaKindSchema,
+  RtpCapabilitiesSchema,
+  RtpParametersSchema,
+} from './rtp';
+
+/** Largest WebSocket frame the edge accepts from a client, in bytes. */
+export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+
+/** Position within the current track, in milliseconds. */
+const PositionMsSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 3600 * 1000);
+
+/** What the host is playing. Track ids are catalog ids, the same for host and listeners. */
+export const NowPlayingSchema = z.strictObject({
+  trackId: z.string().min(1).max(128),
+  title: z.string().max(512),
+  artist: z.string().max(512),
+  release: z.string().max(512).optional(),
+  /** Cover URL relative to the listener site, or absent. */
+  coverUrl: z.string().max(1024).optional(),
+  durationMs: PositionMsSchema.optional(),
+});
+export type NowPlaying = z.infer<typeof NowPlayingSchema>;
+
+/** The party's playback state as stored by the DO and sent to listeners on join. */
+export const PlaybackStateSchema = z.object({
+  nowPlaying: NowPlayingSchema.nullable(),
+  paused: z.boolean(),
+  positionMs: PositionMsSchema,
+  /** Edge clock (ms since epoch) when `positionMs` was true; listeners extrapolate from it. */
+  positionAt: z.number(),
+});
+export type PlaybackState = z.infer<typeof PlaybackStateSchema>;
+
+const request = <T extends z.ZodRawShape>(type: string, shape: T) =>
+  z.strictObject({ type: z.literal(type), reqId: RequestIdSchema, ...shape });
+
+// --- Client -> edge --------------------------------------------------------------------------
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  request('createSession', {}),
+  request('createTransport', { direction: z.enum(['send', 'recv']) }),
+  request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
+  request('produce', {
+    transportId: MediaIdSchema,
+    kind: MediaKindSchema,
+    rtpParameters: RtpParametersSchema,
+  }),
+  request('nowPlaying', { track: NowPlayingSchema, positionMs: PositionMsSchema.default(0) }),
+  request('pause', { positionMs: PositionMsSchema }),
+  request('resume', { positionMs: PositionMsSchema }),
+  request('seek', { positionMs: PositionMsSchema }),
+  request('position', { positionMs: PositionMsSchema }),
+  request('endSession', {}),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+export const ListenerMessageSchema = z.discriminatedUnion('type', [
+  request('join', {}),
+  request('createRecvTransport', {}),
+  request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
+  request('consume', { transportId: MediaIdSchema, rtpCapabilities: RtpCapabilitiesSchema }),
+  request('resumeConsumer', { consumerId: MediaIdSchema }),
+]);
+export type ListenerMessage = z.infer<typeof ListenerMessageSchema>;
+
+/** The names of host-only messages, so a listener sending one gets `NOT_HOST`, not `UNKNOWN_MESSAGE`. */
+export const HOST_ONLY_TYPES: ReadonlySet<string> = new Set(
+  HostMessageSchema.options
+    .map((option) => option.shape.type.value)
+    .filter((type) => type !== 'connectTransport'),
+);
+
+// --- Edge -> client --------------------------------------------------------------------------
+
+const reply = <T extends z.ZodRawShape>(type: string, shape: T) =>
+  z.object({ type: z.literal(type), reqId: RequestIdSchema, ...shape });
+const event = <T extends z.ZodRawShape>(type: string, shape: T) =>
+  z.object({ type: z.literal(type), ...shape });
+
+export const TransportOptionsSchema = z.object({
+  transportId: MediaIdSchema,
+  iceParameters: IceParametersSchema,
+  iceCandidates: z.array(IceCandidateSchema),
+  dtlsParameters: LocalDtlsParametersSchema,
+  iceServers: z.array(IceServerSchema).optional(),
+});
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  event('welcome', { v: z.number().int(), role: z.enum(['host', 'listener']), sessionId: SessionIdSchema }),
+  reply('sessionCreated', {
+    sessionId: SessionIdSchema,
+    inviteUrl: z.string(),
+    routerRtpCapabilities: RtpCapabilitiesSchema,
+    iceServers: z.array(IceServerSchema),
+    /** True when the host reconnected to a session that already existed. */
+    resumed: z.boolean(),
+  }),
+  reply('transportCreated', TransportOptionsSchema.shape),
+  reply('produced', { producerId: MediaIdSchema }),
+  reply('joined', {
+    routerRtpCapabilities: RtpCapabilitiesSchema,
+    iceServers: z.array(IceServerSchema),
+    state: PlaybackStateSchema,
+    hostConnected: z.boolean(),
+    /** The host's current producer, or null until the host starts playing. */
+    producerId: MediaIdSchema.nullable(),
+  }),
+  reply('consumed', {
+    consumerId: MediaIdSchema,
+    producerId: MediaIdSchema,
+    kind: MediaKindSchema,
+    rtpParameters: z.record(z.string(), z.unknown()),
+  }),
+  reply('ok', {}),
+  z.object({
+    type: z.literal('error'),
+    reqId: RequestIdSchema.optional(),
+    code: ErrorCodeSchema,
+    message: z.string(),
+  }),
+  event('state', { state: PlaybackStateSchema }),
+  event('listenerCount', { count: z.number().int().nonnegative() }),
+  /** A (new or replaced) producer is available: listeners consume it. */
+  event('producerAvailable', { producerId: MediaIdSchema }),
+  event('producerClosed', { producerId: MediaIdSchema }),
+  event('hostStatus', { connected: z.boolean() }),
+  /** The media path was lost (e.g. a media worker died): host re-produces, listeners re-consume. */
+  event('mediaReset', { reason: z.string() }),
+  event('sessionEnded', { reason: z.enum(['host-ended', 'host-timeout', 'media-lost']) }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
