@@ -43,7 +43,7 @@ export async function startMediaNode(config: MediaNodeConfig, workerBinary: stri
     close() {
       closing ??= (async () => {
         await registry.closeAll();
-        pool.close();
+        await pool.close();
       })();
       return closing;
     },

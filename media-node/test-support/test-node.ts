@@ -32,7 +32,9 @@ export async function startTestNode(
   const node = await startMediaNode(config, workerBinary);
   const request = async (path: string, init?: RequestInit) =>
     node.app.request(`http://media.test${path}`, init);
-  const client = new MediaApiClient('http://media.test', secret, (url, init) => node.app.request(url, init));
+  const client = new MediaApiClient('http://media.test', secret, async (url, init) =>
+    node.app.request(url, init),
+  );
   return { node, client, secret, request };
 }
 

@@ -130,10 +130,29 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     return { cpuMs: usage.ru_utime + usage.ru_stime, rssBytes: residentBytes(slot.worker.pid) };
   }
 
-  close(): void {
+  /**
+   * Closes every worker and waits for the processes to exit: mediasoup's `close()` only signals
+   * them, and a node that exits first would leave them running. Stragglers get SIGKILL.
+   */
+  async close(timeoutMs = 5_000): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const pids = this.#slots.map((slot) => slot.worker.pid);
     for (const slot of this.#slots) slot.worker.close();
+    const deadline = Date.now() + timeoutMs;
+    while (pids.some(isRunning) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const pid of pids.filter(isRunning)) process.kill(pid, 'SIGKILL');
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
