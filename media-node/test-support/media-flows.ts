@@ -1,11 +1,19 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { MediaApiClient, RtpCapabilities } from '@dmp-party/protocol';
+import type { MediaApiClient, RtpCapabilities, SrtpCryptoSuite } from '@dmp-party/protocol';
 import { opusProducerParameters } from './rtp-packets';
 import { RtpSender } from './rtp-sender';
 
-/** A random SRTP master key+salt for AES_CM_128_HMAC_SHA1_80 (30 bytes). */
-export function randomSrtpParameters() {
-  return { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: randomBytes(30).toString('base64') };
+/** Master key + salt length of each SRTP suite, in bytes. */
+const SRTP_KEY_BYTES: Record<SrtpCryptoSuite, number> = {
+  AEAD_AES_256_GCM: 44,
+  AEAD_AES_128_GCM: 28,
+  AES_CM_128_HMAC_SHA1_80: 30,
+  AES_CM_128_HMAC_SHA1_32: 30,
+};
+
+/** A random SRTP master key and salt for `cryptoSuite`. */
+export function randomSrtpParameters(cryptoSuite: SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80') {
+  return { cryptoSuite, keyBase64: randomBytes(SRTP_KEY_BYTES[cryptoSuite]).toString('base64') };
 }
 
 /** Creates a plain send transport (comedia) and an Opus producer fed by an `RtpSender`. */
@@ -39,18 +47,20 @@ export async function addSrtpConsumer(
   rtpCapabilities: RtpCapabilities,
   sinkPort: number,
   peerId = 'listener',
+  srtpCryptoSuite: SrtpCryptoSuite = 'AES_CM_128_HMAC_SHA1_80',
 ) {
   const transport = await client.createTransport(sessionId, {
     type: 'plain',
     peerId,
     direction: 'recv',
     srtp: true,
+    srtpCryptoSuite,
     comedia: false,
   });
   await client.connectTransport(sessionId, transport.transportId, {
     ip: '127.0.0.1',
     port: sinkPort,
-    srtpParameters: randomSrtpParameters(),
+    srtpParameters: randomSrtpParameters(srtpCryptoSuite),
   });
   const consumer = await client.consume(sessionId, {
     transportId: transport.transportId,

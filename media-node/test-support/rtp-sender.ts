@@ -14,10 +14,12 @@ export class RtpSender {
   ) {}
 
   start(): void {
+    if (this.#timer) return;
     const startedAt = performance.now();
+    const alreadySent = this.sent;
     // Catch up on missed ticks so the rate stays at 50 packets/s even when timers run late.
     const tick = () => {
-      const due = Math.floor((performance.now() - startedAt) / FRAME_MS) + 1;
+      const due = alreadySent + Math.floor((performance.now() - startedAt) / FRAME_MS) + 1;
       while (this.sent < due) {
         this.#socket.send(opusPacket(this.ssrc, this.sent), this.port, this.ip);
         this.sent++;

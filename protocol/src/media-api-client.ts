@@ -12,7 +12,7 @@ import {
   type ConsumeRequest,
   ConsumeResponseSchema,
   CreateSessionResponseSchema,
-  type CreateTransportRequest,
+  type CreateTransportInput,
   CreateTransportResponseSchema,
   type ProduceRequest,
   ProduceResponseSchema,
@@ -97,7 +97,7 @@ export class MediaApiClient {
     return this.#call('POST', `/v1/sessions/${sessionId}/rebuild-ack`, RebuildAckResponseSchema);
   }
 
-  createTransport(sessionId: string, request: CreateTransportRequest) {
+  createTransport(sessionId: string, request: CreateTransportInput) {
     return this.#call('POST', `/v1/sessions/${sessionId}/transports`, CreateTransportResponseSchema, request);
   }
 

@@ -15,6 +15,7 @@ import {
   MediaKindSchema,
   RtpCapabilitiesSchema,
   RtpParametersSchema,
+  SrtpCryptoSuiteSchema,
   SrtpParametersSchema,
 } from './rtp';
 
@@ -85,11 +86,15 @@ export const CreateTransportRequestSchema = z.discriminatedUnion('type', [
     direction: z.enum(['send', 'recv']),
     /** Use SRTP with a key the node generates (returned as `srtpParameters`). */
     srtp: z.boolean().default(false),
+    /** SRTP suite; the default is the one RTP tools such as ffmpeg support. */
+    srtpCryptoSuite: SrtpCryptoSuiteSchema.default('AES_CM_128_HMAC_SHA1_80'),
     /** Learn the remote address from the first packet instead of `connect`. */
     comedia: z.boolean().default(false),
   }),
 ]);
 export type CreateTransportRequest = z.infer<typeof CreateTransportRequestSchema>;
+/** What a caller sends: defaulted fields may be left out. */
+export type CreateTransportInput = z.input<typeof CreateTransportRequestSchema>;
 
 export const WebRtcTransportInfoSchema = z.object({
   type: z.literal('webrtc'),

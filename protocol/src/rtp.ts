@@ -120,14 +120,19 @@ export const IceCandidateSchema = z.object({
   tcpType: z.enum(['active', 'passive', 'so']).optional(),
 });
 
+/** SRTP suites mediasoup supports. Browsers negotiate AEAD_AES_256_GCM with it (its first choice). */
+export const SrtpCryptoSuiteSchema = z.enum([
+  'AEAD_AES_256_GCM',
+  'AEAD_AES_128_GCM',
+  'AES_CM_128_HMAC_SHA1_80',
+  'AES_CM_128_HMAC_SHA1_32',
+]);
+export type SrtpCryptoSuite = z.infer<typeof SrtpCryptoSuiteSchema>;
+
 export const SrtpParametersSchema = z.strictObject({
-  cryptoSuite: z.enum([
-    'AEAD_AES_256_GCM',
-    'AEAD_AES_128_GCM',
-    'AES_CM_128_HMAC_SHA1_80',
-    'AES_CM_128_HMAC_SHA1_32',
-  ]),
-  keyBase64: z.string().regex(/^[A-Za-z0-9+/]{40,64}={0,2}$/, 'base64 SRTP master key and salt'),
+  cryptoSuite: SrtpCryptoSuiteSchema,
+  // 28 to 44 bytes of master key + salt depending on the suite.
+  keyBase64: z.string().regex(/^[A-Za-z0-9+/]{36,60}={0,2}$/, 'base64 SRTP master key and salt'),
 });
 export type SrtpParameters = z.infer<typeof SrtpParametersSchema>;
 

@@ -137,7 +137,7 @@ export class PartySession {
             rtcpMux: true,
             comedia: request.comedia,
             enableSrtp: request.srtp,
-            srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
+            srtpCryptoSuite: request.srtpCryptoSuite,
           });
     const entry: TransportEntry = {
       transport,

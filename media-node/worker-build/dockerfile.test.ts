@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RUNTIME_PACKAGES } from './system-requirements';
+
+const dockerfile = readFileSync(new URL('../../Dockerfile.media', import.meta.url), 'utf8');
+const globalSetup = readFileSync(new URL('../test/global-setup.ts', import.meta.url), 'utf8');
+const bootstrap = readFileSync(new URL('../../scripts/bootstrap.mjs', import.meta.url), 'utf8');
+
+describe('Dockerfile.media', () => {
+  it('builds the worker with the script the tests and npm test use', () => {
+    expect(dockerfile).toMatch(/^RUN .*tsx media-node\/worker-build\/build-worker\.ts/m);
+    expect(globalSetup).toContain("from '../worker-build/build-worker'");
+    expect(bootstrap).toContain('media-node/worker-build/build-worker.ts');
+  });
+
+  it("installs exactly the worker's runtime libraries and points mediasoup at the built binary", () => {
+    const runtimeStage = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    for (const name of RUNTIME_PACKAGES) expect(runtimeStage).toContain(name);
+    expect(runtimeStage).toContain('MEDIASOUP_WORKER_BIN=/usr/local/bin/mediasoup-worker');
+  });
+
+  it('runs as a non-root user with a health check on /health and a multi-stage build', () => {
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK[\s\S]*\/health/m);
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('skips npm install scripts, so no prebuilt worker is downloaded', () => {
+    for (const line of dockerfile.split('\n').filter((l) => l.includes('npm ci'))) {
+      expect(line).toContain('--ignore-scripts');
+    }
+  });
+});
