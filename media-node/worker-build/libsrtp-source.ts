@@ -64,6 +64,8 @@ export function unpackLibsrtpSource(
     `Dir::State::Lists=${listsDir}`,
     '-o',
     `Dir::Cache=${cacheDir}`,
+    // As root, apt drops to the _apt user, which cannot write into a private cache folder.
+    ...(process.getuid?.() === 0 ? ['-o', 'APT::Sandbox::User=root'] : []),
   ];
 
   const haveDsc = () =>

@@ -35,7 +35,9 @@ export function ensureMeson(cacheRoot: string, log: (line: string) => void): str
 
   log(`installing meson >= ${MINIMUM_MESON.join('.')} with pip into ${venv}`);
   execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', 'meson>=1.1,<2'], {
+  // One retry: where only a local package mirror is reachable, retries against the public index
+  // just add minutes of backoff before the mirror answers.
+  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--retries', '1', 'meson>=1.1,<2'], {
     stdio: 'inherit',
   });
   return venvMeson;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { assertOpenSslSrtp } from './build-worker';
 import { debianSourceEntries } from './libsrtp-source';
+import { BUILD_PACKAGES, missingDebianPackages } from './system-requirements';
 import { unhandledWraps, wrapDirectory, writeSubprojectShims } from './subproject-shims';
 import { mediasoupPackageDir, workerCacheKey, workerCacheRoot } from './worker-location';
 
@@ -66,5 +67,12 @@ describe('deb-src entries', () => {
     const entries = debianSourceEntries(apt);
     expect(entries.match(/Types: deb-src/g)).toHaveLength(2);
     expect(entries).not.toContain('nodesource');
+  });
+});
+
+describe('Debian package check', () => {
+  it('reports packages dpkg does not have, and none of the installed build packages', () => {
+    expect(missingDebianPackages(['dmp-party-no-such-package', 'dpkg'])).toEqual(['dmp-party-no-such-package']);
+    expect(missingDebianPackages(BUILD_PACKAGES)).toEqual([]);
   });
 });
