@@ -29,7 +29,10 @@ function dependenciesAreStale() {
 }
 
 function installDependencies() {
-  const command = existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install';
+  // `npm install`, not `npm ci`: npm 11.19 writes lockfiles without other platforms' optional
+  // packages (e.g. @biomejs/cli-darwin-*) and then its own `npm ci` refuses them as out of sync.
+  // With exact pins and the lockfile present, `npm install` installs the locked versions.
+  const command = 'install';
   // A stalled registry connection was seen once here: bound each try and retry once.
   for (let attempt = 1; attempt <= 2; attempt++) {
     console.error(`[setup] npm ${command} (attempt ${attempt})`);
