@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['protocol/**/*.test.ts', 'media-node/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['protocol/**/*.test.ts', 'media-node/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Media tests start real mediasoup workers; one file at a time keeps 2 cores honest.
     fileParallelism: false,
     testTimeout: 60_000,

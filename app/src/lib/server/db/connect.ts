@@ -1,0 +1,74 @@
+/**
+ * Opens the catalog database chosen by `DATABASE_URL` and applies migrations:
+ *   unset                 -> embedded PGlite with its data in `dataDir` (zero setup)
+ *   a Neon URL (*.neon.tech, or any URL with `neon=1`) -> @neondatabase/serverless over WebSocket
+ *   any other postgres:// -> node-postgres
+ * Every driver gets the same schema and the same queries.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Catalog = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DriverName = 'pglite' | 'neon' | 'postgres';
+
+export interface OpenCatalog {
+  db: Catalog;
+  driver: DriverName;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
+
+export function driverFor(databaseUrl: string | undefined): DriverName {
+  if (!databaseUrl) return 'pglite';
+  const url = new URL(databaseUrl);
+  if (!['postgres:', 'postgresql:'].includes(url.protocol)) {
+    throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL (got ${url.protocol})`);
+  }
+  return url.hostname.endsWith('.neon.tech') || url.searchParams.get('neon') === '1' ? 'neon' : 'postgres';
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+}
+
+export async function openCatalog({
+  databaseUrl,
+  dataDir = '.data/pglite',
+}: OpenOptions = {}): Promise<OpenCatalog> {
+  const driver = driverFor(databaseUrl);
+  if (driver === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+    const client = new PGlite(dataDir);
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder });
+    return { db: db as unknown as Catalog, driver, close: () => client.close() };
+  }
+  if (driver === 'neon') {
+    const { Pool, neonConfig } = await import('@neondatabase/serverless');
+    const { drizzle } = await import('drizzle-orm/neon-serverless');
+    const { migrate } = await import('drizzle-orm/neon-serverless/migrator');
+    if (typeof WebSocket === 'undefined') neonConfig.webSocketConstructor = (await import('ws')).WebSocket;
+    const pool = new Pool({ connectionString: databaseUrl });
+    // A dropped connection after end() would otherwise surface as an uncaught error.
+    pool.on('error', () => undefined);
+    const db = drizzle(pool, { schema });
+    await migrate(db, { migrationsFolder });
+    return { db: db as unknown as Catalog, driver, close: () => pool.end() };
+  }
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const pool = new Pool({ connectionString: databaseUrl });
+  pool.on('error', () => undefined);
+  const db = drizzle(pool, { schema });
+  await migrate(db, { migrationsFolder });
+  return { db: db as unknown as Catalog, driver, close: () => pool.end() };
+}

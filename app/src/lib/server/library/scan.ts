@@ -1,0 +1,221 @@
+/**
+ * Incremental scan of a music folder into the catalog: new and changed files (by size and mtime)
+ * are parsed with music-metadata, unchanged ones skipped, removed ones deleted with whatever they
+ * orphaned. Files are processed one at a time, so memory stays flat however large the library.
+ * A file that cannot be parsed is reported, never fatal.
+ */
+import { stat } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+import { and, eq, inArray, isNull, notExists, notInArray, sql } from 'drizzle-orm';
+import { parseFile } from 'music-metadata';
+import type { Catalog } from '../db/connect';
+import { artists, coverArt, releases, tracks } from '../db/schema';
+import { type CoverImage, coverFromBytes, folderCover } from './cover-art';
+import { sortName, stableId } from './ids';
+import { guessFromPath } from './path-fallbacks';
+import { walkAudioFiles } from './walk';
+
+export const VARIOUS_ARTISTS = 'Various Artists';
+
+export interface ScanProgress {
+  done: number;
+  total: number;
+  path: string;
+}
+
+export interface ScanReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  errors: { path: string; message: string }[];
+}
+
+export interface ScanOptions {
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+/** The album folder: the file's folder, or its parent when the file sits in a "CD 2"-style folder. */
+function albumFolder(relativePath: string): string {
+  const folder = dirname(relativePath);
+  return /^(?:cd|dis[ck])\s*\d{1,2}$/i.test(folder.split(sep).at(-1) ?? '') ? dirname(folder) : folder;
+}
+
+async function upsertArtist(db: Catalog, name: string): Promise<string> {
+  const id = stableId('artist', name);
+  await db
+    .insert(artists)
+    .values({ id, name, sortName: sortName(name) })
+    .onConflictDoNothing();
+  return id;
+}
+
+async function storeCover(db: Catalog, cover: CoverImage | undefined): Promise<string | undefined> {
+  if (!cover) return undefined;
+  await db.insert(coverArt).values(cover).onConflictDoNothing();
+  return cover.id;
+}
+
+export async function scanLibrary(
+  db: Catalog,
+  musicDir: string,
+  options: ScanOptions = {},
+): Promise<ScanReport> {
+  const report: ScanReport = { added: 0, updated: 0, unchanged: 0, removed: 0, errors: [] };
+  const known = new Map(
+    (
+      await db
+        .select({ path: tracks.filePath, size: tracks.fileSize, mtime: tracks.fileMtimeMs })
+        .from(tracks)
+    ).map((row) => [row.path, row]),
+  );
+  const paths: string[] = [];
+  for await (const path of walkAudioFiles(musicDir)) paths.push(path);
+
+  const seen = new Set<string>();
+  /** Releases whose artist comes from their tracks (no album-artist tag): settled after the walk. */
+  const releasesToSettle = new Set<string>();
+  for (const [index, relativePath] of paths.entries()) {
+    options.onProgress?.({ done: index, total: paths.length, path: relativePath });
+    const absolutePath = join(musicDir, relativePath);
+    const info = await stat(absolutePath);
+    const previous = known.get(relativePath);
+    if (previous && previous.size === info.size && previous.mtime === Math.trunc(info.mtimeMs)) {
+      seen.add(relativePath);
+      report.unchanged++;
+      continue;
+    }
+    try {
+      const settle = await indexFile(db, absolutePath, relativePath, info.size, Math.trunc(info.mtimeMs));
+      if (settle) releasesToSettle.add(settle);
+      seen.add(relativePath);
+      if (previous) report.updated++;
+      else report.added++;
+    } catch (error) {
+      // Keep a previously indexed version: a file being rewritten must not vanish from playlists.
+      if (previous) seen.add(relativePath);
+      report.errors.push({
+        path: relativePath,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  options.onProgress?.({ done: paths.length, total: paths.length, path: '' });
+
+  const gone = [...known.keys()].filter((path) => !seen.has(path));
+  for (let i = 0; i < gone.length; i += 500) {
+    await db.delete(tracks).where(inArray(tracks.filePath, gone.slice(i, i + 500)));
+  }
+  report.removed = gone.length;
+  await settleReleaseArtists(db, [...releasesToSettle]);
+  await removeOrphans(db);
+  return report;
+}
+
+/** Parses one file and upserts its artist, release, cover and track. Returns a release to settle. */
+async function indexFile(
+  db: Catalog,
+  absolutePath: string,
+  relativePath: string,
+  fileSize: number,
+  fileMtimeMs: number,
+): Promise<string | undefined> {
+  const { common, format } = await parseFile(absolutePath, { duration: true });
+  if (!format.container && !format.codec) throw new Error('not a recognised audio file');
+  const guess = guessFromPath(relativePath);
+  const trackArtist = common.artist?.trim() || common.albumartist?.trim() || guess.artist || 'Unknown Artist';
+  const album = common.album?.trim() || guess.album || 'Unknown Release';
+  const albumArtistTag = common.albumartist?.trim();
+  const isCompilation =
+    Boolean(common.compilation) || albumArtistTag?.toLowerCase() === VARIOUS_ARTISTS.toLowerCase();
+
+  const releaseArtist = isCompilation ? VARIOUS_ARTISTS : albumArtistTag || trackArtist;
+  const releaseId =
+    albumArtistTag || isCompilation
+      ? stableId('release', releaseArtist, album)
+      : stableId('release', `folder:${albumFolder(relativePath)}`, album);
+
+  const artistId = await upsertArtist(db, trackArtist);
+  const releaseArtistId = await upsertArtist(db, releaseArtist);
+  const picture = common.picture?.[0];
+  const coverId = await storeCover(
+    db,
+    picture ? coverFromBytes(picture.data, picture.format) : await folderCover(absolutePath),
+  );
+  await db
+    .insert(releases)
+    .values({
+      id: releaseId,
+      title: album,
+      artistId: releaseArtistId,
+      year: common.year ?? null,
+      isCompilation,
+    })
+    .onConflictDoNothing();
+  if (coverId) {
+    await db
+      .update(releases)
+      .set({ coverArtId: coverId })
+      .where(and(eq(releases.id, releaseId), isNull(releases.coverArtId)));
+  }
+
+  const values = {
+    releaseId,
+    artistId,
+    title: common.title?.trim() || guess.title,
+    discNumber: common.disk?.no ?? guess.discNumber ?? 1,
+    trackNumber: common.track?.no ?? guess.trackNumber ?? null,
+    durationMs: format.duration ? Math.round(format.duration * 1000) : null,
+    codec: format.codec ?? format.container ?? null,
+    bitrate: format.bitrate ? Math.round(format.bitrate) : null,
+    sampleRate: format.sampleRate ?? null,
+    channels: format.numberOfChannels ?? null,
+    fileSize,
+    fileMtimeMs,
+    updatedAt: new Date(),
+  };
+  await db
+    .insert(tracks)
+    .values({ id: stableId('track', relativePath), filePath: relativePath, ...values })
+    .onConflictDoUpdate({ target: tracks.id, set: values });
+  return albumArtistTag || isCompilation ? undefined : releaseId;
+}
+
+/** A release without an album-artist tag belongs to its one track artist, or is a compilation. */
+async function settleReleaseArtists(db: Catalog, releaseIds: string[]): Promise<void> {
+  if (releaseIds.length === 0) return;
+  const counts = await db
+    .select({
+      releaseId: tracks.releaseId,
+      artistCount: sql<number>`count(distinct ${tracks.artistId})`.mapWith(Number),
+      artistId: sql<string>`min(${tracks.artistId})`,
+    })
+    .from(tracks)
+    .where(inArray(tracks.releaseId, releaseIds))
+    .groupBy(tracks.releaseId);
+  const variousId = counts.some((row) => row.artistCount > 1)
+    ? await upsertArtist(db, VARIOUS_ARTISTS)
+    : undefined;
+  for (const row of counts) {
+    const single = row.artistCount === 1;
+    await db
+      .update(releases)
+      .set({ artistId: single ? row.artistId : (variousId ?? row.artistId), isCompilation: !single })
+      .where(eq(releases.id, row.releaseId));
+  }
+}
+
+/** Deletes releases without tracks, artists without tracks or releases, and unused cover art. */
+async function removeOrphans(db: Catalog): Promise<void> {
+  await db
+    .delete(releases)
+    .where(notExists(db.select({ one: sql`1` }).from(tracks).where(eq(tracks.releaseId, releases.id))));
+  const usedArtists = db
+    .select({ id: tracks.artistId })
+    .from(tracks)
+    .union(db.select({ id: releases.artistId }).from(releases));
+  await db.delete(artists).where(notInArray(artists.id, usedArtists));
+  await db
+    .delete(coverArt)
+    .where(notExists(db.select({ one: sql`1` }).from(releases).where(eq(releases.coverArtId, coverArt.id))));
+}
