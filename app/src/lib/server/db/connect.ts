@@ -56,7 +56,10 @@ export async function openCatalog({
     const { drizzle } = await import('drizzle-orm/neon-serverless');
     const { migrate } = await import('drizzle-orm/neon-serverless/migrator');
     if (typeof WebSocket === 'undefined') neonConfig.webSocketConstructor = (await import('ws')).WebSocket;
-    const pool = new Pool({ connectionString: databaseUrl });
+    // `neon=1` only selects this driver; PostgreSQL must not see it as a startup parameter.
+    const url = new URL(databaseUrl ?? '');
+    url.searchParams.delete('neon');
+    const pool = new Pool({ connectionString: url.toString() });
     // A dropped connection after end() would otherwise surface as an uncaught error.
     pool.on('error', () => undefined);
     const db = drizzle(pool, { schema });
