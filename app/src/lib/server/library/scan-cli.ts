@@ -1,0 +1,56 @@
+/**
+ * `tsx app/src/lib/server/library/scan-cli.ts [--music-dir DIR] [--data-dir DIR] [--json]`:
+ * scans a music folder into the catalog with a progress bar in the terminal. With `--json`, prints
+ * the report plus timing and peak memory on stdout (the benchmark reads it).
+ */
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { openCatalog } from '../db/connect';
+import { scanLibrary } from './scan';
+
+const { values } = parseArgs({
+  options: {
+    'music-dir': { type: 'string', default: process.env.MUSIC_DIR },
+    'data-dir': { type: 'string', default: process.env.PGLITE_DATA_DIR ?? '.data/pglite' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const musicDir = values['music-dir'];
+if (!musicDir) {
+  console.error('MUSIC_DIR (or --music-dir) is required');
+  process.exit(1);
+}
+
+const bar = new cliProgress.SingleBar(
+  {
+    format: 'scan |{bar}| {value}/{total} files | {eta_formatted} left',
+    noTTYOutput: true,
+    notTTYSchedule: 5_000,
+  },
+  cliProgress.Presets.shades_classic,
+);
+const startedAt = performance.now();
+const catalog = await openCatalog({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] });
+const openedAt = performance.now();
+let started = false;
+const report = await scanLibrary(catalog.db, musicDir, {
+  onProgress: ({ done, total }) => {
+    if (!started) {
+      bar.start(total, 0);
+      started = true;
+    }
+    bar.update(done);
+  },
+});
+bar.stop();
+const finishedAt = performance.now();
+await catalog.close();
+const result = {
+  ...report,
+  errors: report.errors.length,
+  openSeconds: (openedAt - startedAt) / 1000,
+  scanSeconds: (finishedAt - openedAt) / 1000,
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+};
+if (values.json) console.log(JSON.stringify(result));
+else console.error(`scanned: ${JSON.stringify(result)}`);
