@@ -1,0 +1,111 @@
+/**
+ * The app's one player. A single `<audio>` element serves the whole app, created once in the
+ * browser and exposed through `getAudioElement()`, because party mode captures it with Web Audio
+ * (`createMediaElementSource` may be called only once per element).
+ */
+import type { PlayableTrack } from './types';
+
+let audio: HTMLAudioElement | undefined;
+
+/** The app's audio element (created on first use, in the browser only). */
+export function getAudioElement(): HTMLAudioElement {
+  if (!audio) {
+    audio = new Audio();
+    audio.preload = 'auto';
+    audio.crossOrigin = 'anonymous';
+    audio.addEventListener('timeupdate', () => {
+      player.positionMs = Math.round((audio?.currentTime ?? 0) * 1000);
+    });
+    audio.addEventListener('durationchange', () => {
+      const seconds = audio?.duration ?? 0;
+      player.durationMs = Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0;
+    });
+    audio.addEventListener('play', () => {
+      player.playing = true;
+    });
+    audio.addEventListener('pause', () => {
+      player.playing = false;
+    });
+    audio.addEventListener('ended', () => next());
+  }
+  return audio;
+}
+
+export const player = $state({
+  queue: [] as PlayableTrack[],
+  index: -1,
+  playing: false,
+  positionMs: 0,
+  durationMs: 0,
+  volume: 1,
+});
+
+export function currentTrack(): PlayableTrack | undefined {
+  return player.queue[player.index];
+}
+
+function updateMediaSession(track: PlayableTrack): void {
+  if (!('mediaSession' in navigator)) return;
+  navigator.mediaSession.metadata = new MediaMetadata({
+    title: track.title,
+    artist: track.artistName,
+    album: track.releaseTitle,
+    artwork: track.coverArtId
+      ? [{ src: `/cover/${track.coverArtId}`, sizes: '256x256', type: 'image/png' }]
+      : [],
+  });
+  navigator.mediaSession.setActionHandler('play', () => resume());
+  navigator.mediaSession.setActionHandler('pause', () => pause());
+  navigator.mediaSession.setActionHandler('nexttrack', () => next());
+  navigator.mediaSession.setActionHandler('previoustrack', () => previous());
+  navigator.mediaSession.setActionHandler('seekto', (details) => seek((details.seekTime ?? 0) * 1000));
+}
+
+async function load(index: number): Promise<void> {
+  const track = player.queue[index];
+  if (!track) return;
+  player.index = index;
+  const element = getAudioElement();
+  element.src = `/audio/${track.id}`;
+  updateMediaSession(track);
+  await element.play().catch(() => undefined);
+}
+
+/** Plays `queue` starting at `startIndex`. */
+export function playQueue(queue: PlayableTrack[], startIndex = 0): Promise<void> {
+  player.queue = queue;
+  return load(startIndex);
+}
+
+export function pause(): void {
+  getAudioElement().pause();
+}
+
+export function resume(): Promise<void> {
+  return getAudioElement().play();
+}
+
+export function togglePlay(): void {
+  if (player.playing) pause();
+  else if (currentTrack()) void resume();
+}
+
+export function seek(positionMs: number): void {
+  getAudioElement().currentTime = Math.max(0, positionMs / 1000);
+}
+
+export function next(): void {
+  if (player.index + 1 < player.queue.length) void load(player.index + 1);
+  else player.playing = false;
+}
+
+/** Back to the start of the track if past 3 s, else the previous track. */
+export function previous(): void {
+  if (player.positionMs > 3000 || player.index === 0) seek(0);
+  else void load(player.index - 1);
+}
+
+export function setVolume(volume: number): void {
+  player.volume = Math.min(1, Math.max(0, volume));
+  getAudioElement().volume = player.volume;
+}

@@ -1,0 +1,47 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Builds the app with Vite (adapter-node), as a deployment would. */
+export function buildApp(): void {
+  execFileSync(
+    fileURLToPath(new URL('../../node_modules/.bin/vite', import.meta.url)),
+    ['build', '--logLevel', 'error'],
+    {
+      cwd: appDir,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
+}
+
+export interface AppServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built app (`node build`) with `env`, and waits until it answers. */
+export async function startAppServer(env: Record<string, string>): Promise<AppServer> {
+  const port = 30_000 + Math.floor(Math.random() * 10_000);
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn('node', ['build'], {
+    cwd: appDir,
+    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(url).catch(() => undefined))?.ok) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`app did not start (${child.exitCode})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
