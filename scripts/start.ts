@@ -1,8 +1,9 @@
 /**
  * `npm start`: brings up DMP Party locally on embedded defaults and prints the URLs to open.
- * Today that is the media node (listening on 127.0.0.1, announcing it unless configured); the edge
- * and the app join here as they land. Ctrl-C stops every process this started.
+ * Today that is the media node (listening on 127.0.0.1, announcing it unless configured) and the
+ * library app in host role; the edge and the listener site join here as they land. Ctrl-C stops every process this started.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveWorkerBinary } from '../media-node/worker-build/worker-location';
@@ -30,9 +31,29 @@ supervisor.start(
   },
 );
 
+// The host's library app: built once per start (adapter-node), host role, embedded PGlite and the
+// demo library unless DATABASE_URL / MUSIC_DIR say otherwise.
+const appPort = process.env.APP_PORT ?? '5173';
+console.error('[start] building the app');
+const build = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
+  cwd: join(root, 'app'),
+  stdio: 'inherit',
+});
+if (build.status !== 0) await supervisor.stopAll(1);
+supervisor.start('app', process.execPath, [join(root, 'app', 'build')], {
+  ...process.env,
+  PORT: appPort,
+  HOST: process.env.APP_HOST ?? '127.0.0.1',
+  ORIGIN: process.env.ORIGIN ?? `http://localhost:${appPort}`,
+  PARTY_ROLE: process.env.PARTY_ROLE ?? 'host',
+  PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR ?? join(root, '.data', 'pglite'),
+});
+
 const healthUrl = `http://${mediaHost}:${mediaPort}/health`;
+const appUrl = `http://localhost:${appPort}`;
 try {
   await waitForHealthy(healthUrl);
+  await waitForHealthy(`${appUrl}/`, 120_000);
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);
   await supervisor.stopAll(1);
@@ -41,9 +62,10 @@ console.log(
   [
     '',
     'DMP Party is running locally:',
+    `  library app (host) ${appUrl}`,
     `  media node health  ${healthUrl}`,
     `  media node metrics http://${mediaHost}:${mediaPort}/metrics`,
-    '  (the host app, listener site and edge are added by the next milestones)',
+    '  (the party page, listener site and edge are added by the next milestones)',
     '',
     'Press Ctrl-C to stop.',
   ].join('\n'),

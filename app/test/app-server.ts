@@ -1,11 +1,26 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Builds the app with Vite (adapter-node), as a deployment would. */
+/** Newest modification time of the app's sources and build configuration. */
+function newestSourceMtime(dir = join(appDir, 'src')): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the app with Vite (adapter-node), as a deployment would; skipped when the build is fresh. */
 export function buildApp(): void {
+  const built = join(appDir, 'build', 'handler.js');
+  const configs = ['svelte.config.js', 'vite.config.ts'].map((name) => statSync(join(appDir, name)).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs > Math.max(newestSourceMtime(), ...configs)) return;
   execFileSync(
     fileURLToPath(new URL('../../node_modules/.bin/vite', import.meta.url)),
     ['build', '--logLevel', 'error'],
