@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SrtpCryptoSuiteSchema } from '@dmp-party/protocol';
+import { runCatalogPagesBench } from './catalog-pages';
 import { runLibraryScanBench } from './library-scan';
 import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
@@ -64,9 +65,32 @@ async function libraryScan(): Promise<void> {
   );
 }
 
+async function catalogPages(): Promise<void> {
+  console.error('[bench] catalog pages, 10,000 tracks');
+  const timings = await runCatalogPagesBench(10_000, 200);
+  writeSection(
+    BENCHMARKS_FILE,
+    'catalog-pages',
+    [
+      '## Catalog page response time (issue #4)',
+      '',
+      `Measured ${date} on ${machine}.`,
+      '',
+      'A PGlite catalog of 10,000 tracks (20 artists, 1,000 releases) served by the built app (adapter-node,',
+      'server-side rendering) on 127.0.0.1; 200 sequential requests per page after 10 warm-up requests;',
+      'full response time including the HTML body.',
+      '',
+      '| page | requests | p50 ms | p95 ms |',
+      '| --- | ---: | ---: | ---: |',
+      ...timings.map((t) => `| ${t.page} | ${t.requests} | ${t.p50Ms.toFixed(1)} | ${t.p95Ms.toFixed(1)} |`),
+    ].join('\n'),
+  );
+}
+
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'media-fanout': mediaFanout,
   'library-scan': libraryScan,
+  'catalog-pages': catalogPages,
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {
