@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { assertOpenSslSrtp } from './build-worker';
 import { debianSourceEntries } from './libsrtp-source';
-import { BUILD_PACKAGES, missingDebianPackages } from './system-requirements';
 import { unhandledWraps, wrapDirectory, writeSubprojectShims } from './subproject-shims';
+import { BUILD_PACKAGES, missingDebianPackages } from './system-requirements';
 import { mediasoupPackageDir, workerCacheKey, workerCacheRoot } from './worker-location';
 
 describe('the worker binary used by the tests', () => {
@@ -72,7 +72,9 @@ describe('deb-src entries', () => {
 
 describe('Debian package check', () => {
   it('reports packages dpkg does not have, and none of the installed build packages', () => {
-    expect(missingDebianPackages(['dmp-party-no-such-package', 'dpkg'])).toEqual(['dmp-party-no-such-package']);
+    expect(missingDebianPackages(['dmp-party-no-such-package', 'dpkg'])).toEqual([
+      'dmp-party-no-such-package',
+    ]);
     expect(missingDebianPackages(BUILD_PACKAGES)).toEqual([]);
   });
 });
