@@ -25,6 +25,8 @@ export default defineConfig({
     name: 'edge',
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // One live party per deployment: files share the directory object and the media node.
+    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -13,6 +13,7 @@ export class PartyClient {
   readonly received: Message[] = [];
   closed: { code: number; reason: string } | undefined;
   #waiters: { match: (message: Message) => boolean; resolve: (message: Message) => void }[] = [];
+  #conditions: { check: () => boolean; resolve: () => void }[] = [];
   #closeWaiters: (() => void)[] = [];
   #nextReqId = 1;
 
@@ -23,6 +24,11 @@ export class PartyClient {
       this.#waiters = this.#waiters.filter((waiter) => {
         if (!waiter.match(message)) return true;
         waiter.resolve(message);
+        return false;
+      });
+      this.#conditions = this.#conditions.filter((condition) => {
+        if (!condition.check()) return true;
+        condition.resolve();
         return false;
       });
     });
@@ -37,13 +43,32 @@ export class PartyClient {
     sessionId: string,
     { token, origin = TEST_ALLOWED_ORIGIN }: { token?: string; origin?: string | null } = {},
   ): Promise<PartyClient> {
+    const client = await PartyClient.open(sessionId, { token, origin });
+    await client.next('welcome');
+    return client;
+  }
+
+  /** Opens a socket without waiting for `welcome`. */
+  static async open(
+    sessionId: string,
+    { token, origin = TEST_ALLOWED_ORIGIN }: { token?: string | undefined; origin?: string | null } = {},
+  ): Promise<PartyClient> {
     const response = await PartyClient.upgrade(sessionId, { token, origin });
     const ws = response.webSocket;
     if (!ws) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
     ws.accept();
-    const client = new PartyClient(ws);
-    await client.next('welcome');
-    return client;
+    return new PartyClient(ws);
+  }
+
+  /** Resolves once `check` holds, re-checking as messages arrive. */
+  until(check: () => boolean): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve) => this.#conditions.push({ check, resolve }));
+  }
+
+  /** Messages of `type` received so far. */
+  all(type: string): Message[] {
+    return this.received.filter((message) => message.type === type);
   }
 
   static upgrade(
