@@ -434,13 +434,14 @@ export class PartySession extends DurableObject<Env> {
     try {
       const stats = await media.sessionStats(session.sessionId);
       if (stats.needsRebuild || stats.generation !== session.generation)
-        await this.#mediaReset('media-rebuilt');
+        await this.#mediaReset('media-rebuilt', stats.generation);
     } catch (error) {
       if (error instanceof MediaApiError && error.code === 'SESSION_NOT_FOUND') {
-        const created = await this.#call(() => media.createSession(session.sessionId));
+        const created = await media.createSession(session.sessionId).catch((failure: unknown) => {
+          throw this.#toRequestError(failure);
+        });
         session.routerRtpCapabilities = created.routerRtpCapabilities;
-        session.generation = created.generation - 1;
-        await this.#mediaReset('media-session-lost');
+        await this.#mediaReset('media-session-lost', created.generation);
         return;
       }
       throw this.#toRequestError(error);
@@ -448,11 +449,11 @@ export class PartySession extends DurableObject<Env> {
   }
 
   /** Every media id is gone: forget them, and tell the host to produce and listeners to consume again. */
-  async #mediaReset(reason: string): Promise<void> {
+  async #mediaReset(reason: string, generation: number): Promise<void> {
     const session = this.#liveSession();
     const media = this.#media();
     const ack = await media.acknowledgeRebuild(session.sessionId).catch(() => undefined);
-    session.generation = ack?.generation ?? session.generation + 1;
+    session.generation = ack?.generation ?? generation;
     session.producerId = null;
     await this.#saveSession();
     for (const ws of this.ctx.getWebSockets()) {
@@ -474,12 +475,13 @@ export class PartySession extends DurableObject<Env> {
     try {
       return await run();
     } catch (error) {
+      // An id from before a rebuild: check the session, which resets the media path only once.
       if (
         error instanceof MediaApiError &&
         error.code === 'MEDIA_REBUILT' &&
         this.#session?.status === 'live'
       )
-        await this.#mediaReset('media-rebuilt');
+        await this.#checkMedia().catch(() => undefined);
       throw this.#toRequestError(error);
     }
   }

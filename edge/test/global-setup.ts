@@ -3,6 +3,8 @@
  * that run inside workerd: the worker and its Durable Objects reach it over HTTP like production.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { TestProject } from 'vitest/node';
@@ -18,7 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const node = await startMediaNode(
     loadConfig({
       MEDIA_NODE_SECRET: secret,
-      MEDIASOUP_WORKERS: '1',
+      MEDIASOUP_WORKERS: '2',
       RTC_MIN_PORT: String(base),
       RTC_MAX_PORT: String(base + 499),
       MEDIA_NODE_LOG_LEVEL: 'silent',
@@ -30,7 +32,26 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { port } = server.address() as AddressInfo;
   project.provide('mediaNodeUrl', `http://127.0.0.1:${port}`);
   project.provide('mediaNodeSecret', secret);
+
+  // Lets a test kill a real mediasoup worker (SIGKILL), as a crash would.
+  const control = createServer((request, response) => {
+    const match = /^\/kill-worker\/(\d+)$/.exec(request.url ?? '');
+    const slot = match && request.method === 'POST' ? node.pool.slots[Number(match[1])] : undefined;
+    if (!slot) {
+      response.writeHead(404).end();
+      return;
+    }
+    process.kill(slot.worker.pid, 'SIGKILL');
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ pid: slot.worker.pid }));
+  });
+  control.listen(0, '127.0.0.1');
+  await once(control, 'listening');
+  project.provide('controlUrl', `http://127.0.0.1:${(control.address() as AddressInfo).port}`);
+
   return async () => {
+    control.close();
     server.close();
     await node.close();
   };
@@ -40,5 +61,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     mediaNodeUrl: string;
     mediaNodeSecret: string;
+    /** Test-only control server: `POST /kill-worker/:index`. */
+    controlUrl: string;
   }
 }
