@@ -29,9 +29,13 @@ function dependenciesAreStale() {
 }
 
 function installDependencies() {
-  const command = existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install';
-  // A stalled registry connection was seen once here: bound each try and retry once.
+  const hasLock = existsSync(join(root, 'package-lock.json'));
+  // A stalled registry connection was seen once here: bound each try and retry once. The retry is
+  // a plain `npm install`: with `omit-lockfile-registry-resolved` set (as on this machine kind),
+  // `npm ci` refuses lockfiles that `npm install` itself wrote (it misses other platforms'
+  // optional packages).
   for (let attempt = 1; attempt <= 2; attempt++) {
+    const command = hasLock && attempt === 1 ? 'ci' : 'install';
     console.error(`[setup] npm ${command} (attempt ${attempt})`);
     const result = spawnSync('npm', [command, '--no-audit', '--no-fund'], {
       cwd: root,
@@ -40,7 +44,7 @@ function installDependencies() {
     });
     if (result.status === 0) return;
   }
-  fail(`npm install failed twice; check the registry connection and run 'npm ${command}' by hand.`);
+  fail("npm install failed twice; check the registry connection and run 'npm install' by hand.");
 }
 
 if (dependenciesAreStale()) installDependencies();

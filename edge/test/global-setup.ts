@@ -56,12 +56,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await node.close();
   };
 }
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    mediaNodeUrl: string;
-    mediaNodeSecret: string;
-    /** Test-only control server: `POST /kill-worker/:index`. */
-    controlUrl: string;
-  }
-}
