@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
- * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000.
+ * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
+ * --edge-listeners 100,1000, --edge-samples 50.
  */
 import { parseArgs } from 'node:util';
 import { SrtpCryptoSuiteSchema } from '@dmp-party/protocol';
+import { edgeFanoutMarkdown } from './edge-fanout/edge-fanout-report';
+import { runEdgeFanout } from './edge-fanout/run-edge-fanout';
 import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
 import { machineDescription, writeSection } from './report';
@@ -15,6 +18,8 @@ const { values } = parseArgs({
     levels: { type: 'string', default: '100,1000,3000' },
     suites: { type: 'string', default: 'AEAD_AES_256_GCM,AES_CM_128_HMAC_SHA1_80' },
     workers: { type: 'string', default: '2' },
+    'edge-listeners': { type: 'string', default: '100,1000' },
+    'edge-samples': { type: 'string', default: '50' },
   },
 });
 
@@ -37,7 +42,16 @@ async function mediaFanout(): Promise<void> {
   writeSection(BENCHMARKS_FILE, 'media-fanout', fanoutMarkdown(runs, machine, date, seconds));
 }
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { 'media-fanout': mediaFanout };
+async function edgeFanout(): Promise<void> {
+  const levels = (values['edge-listeners'] ?? '').split(',').map(Number);
+  const results = await runEdgeFanout({ levels, samples: Number(values['edge-samples']) });
+  writeSection(BENCHMARKS_FILE, 'edge-fanout', edgeFanoutMarkdown(results, machine, date));
+}
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  'media-fanout': mediaFanout,
+  'edge-fanout': edgeFanout,
+};
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {
   if (values.only && values.only !== name) continue;

@@ -47,3 +47,15 @@ export function allowedOrigins(env: Env): Set<string> {
       .filter(Boolean),
   );
 }
+
+const MIN_SECRET_LENGTH = 32;
+
+/** What is missing from the deployment's configuration (variable names only, never values). */
+export function configurationProblems(env: Env): string[] {
+  const problems: string[] = [];
+  for (const name of ['PARTY_HOST_SECRET', 'MEDIA_NODE_SECRET'] as const)
+    if ((env[name] ?? '').length < MIN_SECRET_LENGTH)
+      problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+  if (!/^https?:\/\/./.test(env.MEDIA_NODE_URL ?? '')) problems.push('MEDIA_NODE_URL must be an http(s) URL');
+  return problems;
+}

@@ -5,7 +5,7 @@
  */
 import { type ErrorCode, SessionIdSchema, verifyHostToken } from '@dmp-party/protocol';
 import { Hono } from 'hono';
-import { allowedOrigins, type Env } from './env';
+import { allowedOrigins, configurationProblems, type Env } from './env';
 import { DIRECTORY_NAME } from './party-directory';
 import { ROLE_HEADER, SESSION_HEADER } from './party-session';
 
@@ -29,6 +29,9 @@ app.get('/party/:id/ws', async (c) => {
   if (!sessionId.success) return c.json(errorBody('BAD_REQUEST', 'invalid party id'), 400);
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
     return c.json(errorBody('BAD_REQUEST', 'expected a WebSocket upgrade'), 426);
+  const problems = configurationProblems(c.env);
+  if (problems.length > 0)
+    return c.json(errorBody('INTERNAL', `edge not configured: ${problems.join('; ')}`), 503);
   const origin = c.req.header('origin');
   if (!origin || !allowedOrigins(c.env).has(origin))
     return c.json(errorBody('ORIGIN_NOT_ALLOWED', 'origin not allowed'), 403);
