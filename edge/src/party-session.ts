@@ -306,7 +306,9 @@ export class PartySession extends DurableObject<Env> {
   async #updatePlayback(ws: WebSocket, reqId: RequestId, change: Partial<PlaybackState>): Promise<void> {
     this.#liveSession();
     this.#playback = { ...this.#playback, ...change, positionAt: Date.now() };
-    await this.ctx.storage.put('playback', this.#playback);
+    // Metadata is fanned out without waiting for the write to be durable (the output gate would
+    // hold every frame until then): a lost write costs at most one stale position after a crash.
+    await this.ctx.storage.put('playback', this.#playback, { allowUnconfirmed: true });
     this.#send(ws, { type: 'ok', reqId });
     this.#broadcast('listener', { type: 'state', state: this.#playback });
   }
