@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['protocol/**/*.test.ts', 'media-node/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'protocol/**/*.test.ts',
+            'media-node/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'edge/e2e/**/*.test.ts',
+          ],
           // Media tests start real mediasoup workers; one file at a time keeps 2 cores honest.
           fileParallelism: false,
           testTimeout: 60_000,

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { mintHostToken } from '@dmp-party/protocol';
 import WebSocket from 'ws';
+import { WranglerDev } from '../../edge/test-support/wrangler-dev';
 import { MediaNodeProcess } from '../media-node-process';
-import { WranglerDev } from './wrangler-dev';
 
 export interface EdgeFanoutLevel {
   listeners: number;
