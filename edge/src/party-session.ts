@@ -484,6 +484,9 @@ export class PartySession extends DurableObject<Env> {
         this.#session?.status === 'live'
       )
         await this.#checkMedia().catch(() => undefined);
+      // Anything but an answer from the node (a refused connection, a reset) means it is unreachable.
+      if (!(error instanceof MediaApiError))
+        throw new RequestError('MEDIA_NODE_UNAVAILABLE', 'media node unreachable');
       throw this.#toRequestError(error);
     }
   }

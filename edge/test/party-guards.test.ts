@@ -63,6 +63,30 @@ describe('who may connect', () => {
 });
 
 describe('what a socket may send', () => {
+  it('gets pong for ping from the runtime, outside the rate limit and the schemas', async () => {
+    const { sessionId, host } = await liveParty();
+    const response = await PartyClient.upgrade(sessionId, { origin: 'https://party.test' });
+    const ws = response.webSocket;
+    if (!ws) throw new Error('upgrade refused');
+    ws.accept();
+    const frames: string[] = [];
+    let arrived: () => void = () => undefined;
+    ws.addEventListener('message', (event) => {
+      frames.push(String(event.data));
+      arrived();
+    });
+    const pings = 100;
+    for (let i = 0; i < pings; i++) ws.send('ping');
+    while (frames.filter((frame) => frame === 'pong').length < pings)
+      await new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+    expect(frames.filter((frame) => frame !== 'pong').map((frame) => JSON.parse(frame).type)).toEqual([
+      'welcome',
+    ]);
+    await host.expect('ok', { type: 'endSession' });
+  });
+
   it('answers NOT_HOST to a listener sending host messages, and nothing happens', async () => {
     const { sessionId, host } = await liveParty();
     const attacker = await PartyClient.connect(sessionId);
