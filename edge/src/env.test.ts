@@ -20,6 +20,7 @@ describe('edge configuration', () => {
       listenerCap: 5000,
       hostGraceMs: 60_000,
       ratePerSecond: 20,
+      mediaCheckMs: 10_000,
     });
   });
 });

@@ -16,6 +16,7 @@ export interface Env {
   LISTENER_CAP: string;
   HOST_GRACE_SECONDS: string;
   RATE_LIMIT_PER_SECOND: string;
+  MEDIA_CHECK_SECONDS: string;
 }
 
 /** Numeric settings with their defaults, read from vars (a missing or bad value falls back). */
@@ -23,6 +24,8 @@ export interface PartySettings {
   listenerCap: number;
   hostGraceMs: number;
   ratePerSecond: number;
+  /** How often a live party asks the media node whether its media survived. */
+  mediaCheckMs: number;
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -35,6 +38,7 @@ export function partySettings(env: Env): PartySettings {
     listenerCap: positiveInt(env.LISTENER_CAP, 5000),
     hostGraceMs: positiveInt(env.HOST_GRACE_SECONDS, 60) * 1000,
     ratePerSecond: positiveInt(env.RATE_LIMIT_PER_SECOND, 20),
+    mediaCheckMs: positiveInt(env.MEDIA_CHECK_SECONDS, 10) * 1000,
   };
 }
 

@@ -175,10 +175,19 @@ export class PartySession extends DurableObject<Env> {
     await this.#onSocketGone(ws);
   }
 
-  /** The host has been gone for the whole grace period: end the party. */
+  /**
+   * The one alarm serves two clocks: the host's grace deadline (`graceUntil` in storage) and a
+   * periodic media check, so a dead media worker is noticed even when nobody joins or produces.
+   */
   override async alarm(): Promise<void> {
-    if (this.#session?.status === 'live' && this.#openSockets('host').length === 0)
+    if (this.#session?.status !== 'live') return;
+    const graceUntil = (await this.ctx.storage.get<number>('graceUntil')) ?? null;
+    if (graceUntil !== null && Date.now() >= graceUntil && this.#openSockets('host').length === 0) {
       await this.#end('host-timeout');
+      return;
+    }
+    await this.#checkMedia().catch((error: unknown) => console.error('media check failed', String(error)));
+    await this.#scheduleAlarm();
   }
 
   /** For the status route: no secrets, no media ids. */
@@ -289,7 +298,8 @@ export class PartySession extends DurableObject<Env> {
     const session = this.#liveSession();
     session.hostConnected = true;
     await this.#saveSession();
-    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.delete('graceUntil');
+    await this.#scheduleAlarm();
     this.#send(ws, {
       type: 'sessionCreated',
       reqId,
@@ -404,7 +414,15 @@ export class PartySession extends DurableObject<Env> {
     session.hostConnected = false;
     await this.#saveSession();
     this.#broadcast('listener', { type: 'hostStatus', connected: false });
-    await this.ctx.storage.setAlarm(Date.now() + this.#settings.hostGraceMs);
+    await this.ctx.storage.put('graceUntil', Date.now() + this.#settings.hostGraceMs);
+    await this.#scheduleAlarm();
+  }
+
+  /** Next alarm: the next media check, or the grace deadline if that comes first. */
+  async #scheduleAlarm(): Promise<void> {
+    if (this.#session?.status !== 'live') return;
+    const graceUntil = (await this.ctx.storage.get<number>('graceUntil')) ?? Number.POSITIVE_INFINITY;
+    await this.ctx.storage.setAlarm(Math.min(Date.now() + this.#settings.mediaCheckMs, graceUntil));
   }
 
   async #end(reason: 'host-ended' | 'host-timeout' | 'media-lost'): Promise<void> {
@@ -421,6 +439,7 @@ export class PartySession extends DurableObject<Env> {
     session.hostConnected = false;
     await this.#saveSession();
     await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.delete('graceUntil');
     await this.env.PARTY_DIRECTORY.getByName(DIRECTORY_NAME).clearLive(session.sessionId);
     this.#broadcast(undefined, { type: 'sessionEnded', reason });
     for (const ws of this.ctx.getWebSockets()) this.#close(ws, CLOSE_SESSION_ENDED, 'session ended');

@@ -1,3 +1,4 @@
+import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import {
   FAKE_DTLS,
@@ -52,6 +53,21 @@ describe('a media worker dies under a live party', () => {
       expect(consumed.producerId).toBe(producerId);
     }
     expect(await mediaNode().sessionStats(sessionId)).toMatchObject({ producers: 1, consumers: 2 });
+    await host.expect('ok', { type: 'endSession' });
+  });
+
+  it('notices on its periodic media check, with nobody joining or producing', async () => {
+    const sessionId = newSessionId('resetalarm');
+    const host = await PartyClient.host(sessionId);
+    await startHosting(host);
+    const listener = await PartyClient.connect(sessionId);
+    await listen(listener);
+
+    await killSessionWorker(sessionId);
+    expect(await runDurableObjectAlarm(env.PARTY_SESSION.getByName(sessionId))).toBe(true);
+    await host.next('mediaReset');
+    await listener.next('mediaReset');
+    expect((await mediaNode().sessionStats(sessionId)).needsRebuild).toBe(false);
     await host.expect('ok', { type: 'endSession' });
   });
 

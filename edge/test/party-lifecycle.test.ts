@@ -3,8 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { listen, mediaNode, newSessionId, PartyClient, produce, startHosting } from './party-client';
 
 const stubFor = (sessionId: string) => env.PARTY_SESSION.getByName(sessionId);
-const alarmOf = (sessionId: string) =>
-  runInDurableObject(stubFor(sessionId), (_instance, state) => state.storage.getAlarm());
+const graceOf = (sessionId: string) =>
+  runInDurableObject(
+    stubFor(sessionId),
+    async (_instance, state) => (await state.storage.get<number>('graceUntil')) ?? null,
+  );
+/** Stands in for the grace period passing: moves the stored deadline into the past. */
+const expireGrace = (sessionId: string) =>
+  runInDurableObject(stubFor(sessionId), (_instance, state) =>
+    state.storage.put('graceUntil', Date.now() - 1),
+  );
 const track = (n: number) => ({ trackId: `t-${n}`, title: `Song ${n}`, artist: 'Band', durationMs: 180_000 });
 
 describe('party lifecycle', () => {
@@ -67,14 +75,16 @@ describe('party lifecycle', () => {
 
     await host.close(1001);
     await listener.next('hostStatus', (message) => message.connected === false);
-    expect(await alarmOf(sessionId)).not.toBeNull();
+    expect(await graceOf(sessionId)).not.toBeNull();
 
     const again = await PartyClient.host(sessionId);
     const resumed = await again.expect('sessionCreated', { type: 'createSession' });
     expect(resumed.resumed).toBe(true);
     await listener.next('hostStatus', (message) => message.connected === true);
-    expect(await alarmOf(sessionId)).toBeNull();
-    expect(await runDurableObjectAlarm(stubFor(sessionId))).toBe(false);
+    expect(await graceOf(sessionId)).toBeNull();
+    // The alarm now only checks the media side; the party goes on.
+    expect(await runDurableObjectAlarm(stubFor(sessionId))).toBe(true);
+    expect(listener.all('sessionEnded')).toEqual([]);
     const late = await PartyClient.connect(sessionId);
     const { joined } = await listen(late);
     expect(joined).toMatchObject({ producerId, hostConnected: true, state: { nowPlaying: track(2) } });
@@ -91,7 +101,7 @@ describe('party lifecycle', () => {
     await host.untilClosed();
     expect(host.closed?.code).toBe(4001);
     expect((await newer.expect('sessionCreated', { type: 'createSession' })).resumed).toBe(true);
-    expect(await alarmOf(sessionId)).toBeNull();
+    expect(await graceOf(sessionId)).toBeNull();
     expect(listener.all('hostStatus').filter((message) => message.connected === false)).toEqual([]);
     await newer.expect('ok', { type: 'endSession' });
   });
@@ -105,8 +115,14 @@ describe('party lifecycle', () => {
     await host.close();
     await listener.next('hostStatus', (message) => message.connected === false);
 
+    // Before the deadline the alarm leaves the party alone.
     expect(await runDurableObjectAlarm(stubFor(sessionId))).toBe(true);
-    const ended = await listener.next('sessionEnded');
+    const mark = listener.received.length;
+    await listener.expect('joined', { type: 'join' });
+    expect(listener.all('sessionEnded')).toEqual([]);
+    await expireGrace(sessionId);
+    expect(await runDurableObjectAlarm(stubFor(sessionId))).toBe(true);
+    const ended = await listener.next('sessionEnded', () => true, mark);
     expect(ended.reason).toBe('host-timeout');
     await listener.untilClosed();
     await expect(mediaNode().sessionStats(sessionId)).rejects.toMatchObject({ status: 404 });
