@@ -310,7 +310,8 @@ export class PartySession extends DurableObject<Env> {
       resumed,
     });
     this.#send(ws, { type: 'listenerCount', count: this.#listenerCount() });
-    if (resumed) this.#broadcast('listener', { type: 'hostStatus', connected: true });
+    // Also tells listeners who arrived before the party started that they can join now.
+    this.#broadcast('listener', { type: 'hostStatus', connected: true });
   }
 
   async #updatePlayback(ws: WebSocket, reqId: RequestId, change: Partial<PlaybackState>): Promise<void> {

@@ -38,6 +38,18 @@ describe('party lifecycle', () => {
     await host.expect('ok', { type: 'endSession' });
   });
 
+  it('lets a listener who came before the party started join once the host starts it', async () => {
+    const sessionId = newSessionId();
+    const early = await PartyClient.connect(sessionId);
+    expect(await early.request({ type: 'join' })).toMatchObject({ type: 'error', code: 'SESSION_NOT_FOUND' });
+    const host = await PartyClient.host(sessionId);
+    const { producerId } = await startHosting(host);
+    await early.next('hostStatus', (message) => message.connected === true);
+    const { consumed } = await listen(early);
+    expect(consumed.producerId).toBe(producerId);
+    await host.expect('ok', { type: 'endSession' });
+  });
+
   it('gives a late listener the current state and producer, and every listener a replaced producer', async () => {
     const sessionId = newSessionId();
     const host = await PartyClient.host(sessionId);
