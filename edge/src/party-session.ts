@@ -538,9 +538,15 @@ export class PartySession extends DurableObject<Env> {
     if (!ids.includes(id)) throw new RequestError(code, 'not yours or unknown');
   }
 
+  /**
+   * Adds an id the socket now owns. Re-reads the attachment: another message of the same socket may
+   * have changed it while this one awaited the media node.
+   */
   #remember(ws: WebSocket, attachment: Attachment, key: 'transportIds' | 'consumerIds', id: string): void {
-    attachment[key] = [...attachment[key], id].slice(-MAX_TRACKED_IDS);
-    ws.serializeAttachment(attachment);
+    const current = (ws.deserializeAttachment() as Attachment | null) ?? attachment;
+    current[key] = [...current[key], id].slice(-MAX_TRACKED_IDS);
+    ws.serializeAttachment(current);
+    attachment[key] = current[key];
   }
 
   #openSockets(tag?: Role): WebSocket[] {

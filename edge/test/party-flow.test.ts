@@ -1,6 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { listen, mediaNode, newSessionId, PartyClient, startHosting } from './party-client';
+import { FAKE_DTLS, listen, mediaNode, newSessionId, PartyClient, startHosting } from './party-client';
 
 describe('a party through the edge and a real media node', () => {
   it('host creates a party and produces; listeners join, consume and get metadata', async () => {
@@ -48,5 +48,34 @@ describe('a party through the edge and a real media node', () => {
     expect(await (await SELF.fetch('https://edge.test/api/party/status')).json()).toMatchObject({
       live: false,
     });
+  });
+
+  it('keeps every id a socket owns when its requests overlap', async () => {
+    const sessionId = newSessionId();
+    const host = await PartyClient.host(sessionId);
+    await startHosting(host);
+    const listener = await PartyClient.connect(sessionId);
+    const joined = await listener.expect('joined', { type: 'join' });
+    const transports = await Promise.all(
+      [1, 2, 3].map(() => listener.expect('transportCreated', { type: 'createRecvTransport' })),
+    );
+    const consumed = await Promise.all(
+      transports.map(async (transport) => {
+        await listener.expect('ok', {
+          type: 'connectTransport',
+          transportId: transport.transportId,
+          dtlsParameters: FAKE_DTLS,
+        });
+        return listener.expect('consumed', {
+          type: 'consume',
+          transportId: transport.transportId,
+          rtpCapabilities: joined.routerRtpCapabilities,
+        });
+      }),
+    );
+    for (const consumer of consumed)
+      await listener.expect('ok', { type: 'resumeConsumer', consumerId: consumer.consumerId });
+    expect((await mediaNode().sessionStats(sessionId)).consumers).toBe(3);
+    await host.expect('ok', { type: 'endSession' });
   });
 });
