@@ -37,15 +37,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   media = new MediaApiClient(`http://127.0.0.1:${port}`, secret);
-  edge = await WranglerDev.start(
-    {
-      PARTY_HOST_SECRET: HOST_SECRET,
-      MEDIA_NODE_SECRET: secret,
-      MEDIA_NODE_URL: `http://127.0.0.1:${port}`,
-      ALLOWED_ORIGINS: ORIGIN,
-    },
-    9_000 + randomInt(0, 900),
-  );
+  edge = await WranglerDev.start({
+    PARTY_HOST_SECRET: HOST_SECRET,
+    MEDIA_NODE_SECRET: secret,
+    MEDIA_NODE_URL: `http://127.0.0.1:${port}`,
+    ALLOWED_ORIGINS: ORIGIN,
+  });
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,7 +20,9 @@ export class WranglerDev {
     this.url = url;
   }
 
-  static async start(vars: Record<string, string>, port = 8797): Promise<WranglerDev> {
+  /** Starts on `port`, or on a port the OS reports free (so parallel runs do not collide). */
+  static async start(vars: Record<string, string>, port?: number): Promise<WranglerDev> {
+    port ??= await freePort();
     const stateDir = mkdtempSync(join(tmpdir(), 'dmp-edge-bench-'));
     const args = ['dev', '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(port)];
     const envFile = join(stateDir, 'bench.env');
@@ -50,4 +53,15 @@ export class WranglerDev {
     await once(this.#child, 'exit');
     rmSync(this.#stateDir, { recursive: true, force: true });
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
