@@ -9,7 +9,13 @@ export class MediaNodeProcess {
   readonly client: MediaApiClient;
   readonly #child: ChildProcess;
 
-  private constructor(child: ChildProcess, client: MediaApiClient) {
+  private constructor(
+    child: ChildProcess,
+    client: MediaApiClient,
+    /** Base URL of its HTTP API, and its secret (for the edge under test). */
+    readonly url: string,
+    readonly secret: string,
+  ) {
     this.#child = child;
     this.client = client;
   }
@@ -33,7 +39,7 @@ export class MediaNodeProcess {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error('media node did not start');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return new MediaNodeProcess(child, new MediaApiClient(base, secret));
+    return new MediaNodeProcess(child, new MediaApiClient(base, secret), base, secret);
   }
 
   async stop(): Promise<void> {

@@ -43,7 +43,7 @@ function installDependencies() {
     });
     if (result.status === 0) return;
   }
-  fail(`npm install failed twice; check the registry connection and run 'npm ${command}' by hand.`);
+  fail("npm install failed twice; check the registry connection and run 'npm install' by hand.");
 }
 
 if (dependenciesAreStale()) installDependencies();

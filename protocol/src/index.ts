@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './host-token';
 export * from './ids';
 export * from './media-api';
 export * from './media-api-client';

@@ -49,7 +49,7 @@ export const PlaybackStateSchema = z.object({
 });
 export type PlaybackState = z.infer<typeof PlaybackStateSchema>;
 
-const request = <T extends z.ZodRawShape>(type: string, shape: T) =>
+const request = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =>
   z.strictObject({ type: z.literal(type), reqId: RequestIdSchema, ...shape });
 
 // --- Client -> edge --------------------------------------------------------------------------
@@ -90,9 +90,9 @@ export const HOST_ONLY_TYPES: ReadonlySet<string> = new Set(
 
 // --- Edge -> client --------------------------------------------------------------------------
 
-const reply = <T extends z.ZodRawShape>(type: string, shape: T) =>
+const reply = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =>
   z.object({ type: z.literal(type), reqId: RequestIdSchema, ...shape });
-const event = <T extends z.ZodRawShape>(type: string, shape: T) =>
+const event = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =>
   z.object({ type: z.literal(type), ...shape });
 
 export const TransportOptionsSchema = z.object({

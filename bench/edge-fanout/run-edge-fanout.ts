@@ -1,0 +1,149 @@
+/**
+ * nowPlaying fan-out delay through the edge: a host socket and N listener sockets (Node `ws`
+ * clients) on the edge worker in local workerd (`wrangler dev`), the PartySession talking to a real
+ * media node process. Each sample: the host sends `nowPlaying`, and the delay to each listener is
+ * the time from the send to that listener's `state` frame (same process, same clock).
+ */
+import { randomBytes } from 'node:crypto';
+import { mintHostToken } from '@dmp-party/protocol';
+import WebSocket from 'ws';
+import { WranglerDev } from '../../edge/test-support/wrangler-dev';
+import { MediaNodeProcess } from '../media-node-process';
+
+export interface EdgeFanoutLevel {
+  listeners: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Median time for the last listener of a sample to get it. */
+  lastListenerP50Ms: number;
+}
+
+const ORIGIN = 'http://bench.local';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function open(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, {
+      headers: { origin: ORIGIN },
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+    });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+async function measureLevel(baseUrl: string, listeners: number, samples: number): Promise<EdgeFanoutLevel> {
+  const sessionId = `bench-${listeners}-${randomBytes(4).toString('hex')}`;
+  const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
+  const host = await open(
+    `${wsUrl}?token=${encodeURIComponent(await mintHostToken(HOST_SECRET, sessionId))}`,
+  );
+  const hostReplies = new Map<number, (message: Record<string, unknown>) => void>();
+  let hostCount = 0;
+  host.on('message', (data) => {
+    const message = JSON.parse(String(data)) as Record<string, unknown>;
+    if (message.type === 'listenerCount') hostCount = Number(message.count);
+    const resolve = hostReplies.get(Number(message.reqId));
+    if (resolve) resolve(message);
+  });
+  let reqId = 0;
+  const request = (message: Record<string, unknown>) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      reqId += 1;
+      hostReplies.set(reqId, resolve);
+      host.send(JSON.stringify({ ...message, reqId }));
+    });
+  const created = await request({ type: 'createSession' });
+  if (created.type !== 'sessionCreated') throw new Error(`createSession failed: ${JSON.stringify(created)}`);
+
+  // Listener sockets, opened in batches; each records when it sees each sample's trackId.
+  const sockets: WebSocket[] = [];
+  // Kept cheap on purpose: the 1,000 sockets share one client thread, whose per-frame work would
+  // otherwise add to the delays measured. Only the current sample's track id is looked for.
+  let current: { marker: Buffer; received: number[] } | undefined;
+  const onState = (data: WebSocket.RawData) => {
+    const at = performance.now();
+    if (current && Buffer.isBuffer(data) && data.includes(current.marker)) current.received.push(at);
+  };
+  for (let i = 0; i < listeners; i += 50) {
+    const batch = await Promise.all(Array.from({ length: Math.min(50, listeners - i) }, () => open(wsUrl)));
+    for (const ws of batch) ws.on('message', onState);
+    sockets.push(...batch);
+  }
+  console.error(`[bench]   ${sockets.length} listener sockets open`);
+  while (hostCount !== listeners) await new Promise((resolve) => setTimeout(resolve, 50));
+  console.error(`[bench]   the host counts ${hostCount} listeners`);
+
+  const delays: number[] = [];
+  const lastDelays: number[] = [];
+  for (let sample = 0; sample < samples + 3; sample++) {
+    const trackId = `track-${sample}`;
+    const received: number[] = [];
+    current = { marker: Buffer.from(`"trackId":"${trackId}"`), received };
+    const sentAt = performance.now();
+    host.send(
+      JSON.stringify({
+        type: 'nowPlaying',
+        reqId: 1e6 + sample,
+        track: { trackId, title: 'T', artist: 'A' },
+        positionMs: 0,
+      }),
+    );
+    while (received.length < listeners) await new Promise((resolve) => setTimeout(resolve, 1));
+    current = undefined;
+    // The first samples warm up the isolate and JIT.
+    if (sample >= 3) {
+      for (const at of received) delays.push(at - sentAt);
+      lastDelays.push(Math.max(...received) - sentAt);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  await request({ type: 'endSession' });
+  for (const ws of sockets) ws.terminate();
+  host.terminate();
+  delays.sort((a, b) => a - b);
+  lastDelays.sort((a, b) => a - b);
+  return {
+    listeners,
+    samples,
+    p50Ms: percentile(delays, 50),
+    p99Ms: percentile(delays, 99),
+    maxMs: delays[delays.length - 1] ?? Number.NaN,
+    lastListenerP50Ms: percentile(lastDelays, 50),
+  };
+}
+
+const HOST_SECRET = randomBytes(32).toString('hex');
+
+export async function runEdgeFanout({ levels, samples }: { levels: number[]; samples: number }) {
+  const media = await MediaNodeProcess.start({ MEDIASOUP_WORKERS: '1' }, 4591);
+  let edge: WranglerDev | undefined;
+  try {
+    edge = await WranglerDev.start({
+      PARTY_HOST_SECRET: HOST_SECRET,
+      MEDIA_NODE_SECRET: media.secret,
+      MEDIA_NODE_URL: media.url,
+      ALLOWED_ORIGINS: ORIGIN,
+      LISTENER_CAP: '100000',
+      // The host sends one message per sample; listeners send none.
+      RATE_LIMIT_PER_SECOND: '1000',
+    });
+    const results: EdgeFanoutLevel[] = [];
+    for (const listeners of levels) {
+      console.error(`[bench] edge fan-out: ${listeners} listeners`);
+      results.push(await measureLevel(edge.url, listeners, samples));
+    }
+    return results;
+  } finally {
+    await edge?.stop();
+    await media.stop();
+  }
+}

@@ -1,0 +1,65 @@
+import type { PartyDirectory } from './party-directory';
+import type { PartySession } from './party-session';
+
+/** Bindings and variables of the edge worker (see wrangler.toml; secrets documented there). */
+export interface Env {
+  PARTY_SESSION: DurableObjectNamespace<PartySession>;
+  PARTY_DIRECTORY: DurableObjectNamespace<PartyDirectory>;
+  /** Secret: HMAC key for host tokens (shared with the host's app server). */
+  PARTY_HOST_SECRET: string;
+  /** Secret: HMAC key for the media node's signed `/v1` API. */
+  MEDIA_NODE_SECRET: string;
+  /** Base URL of the media node's internal API. */
+  MEDIA_NODE_URL: string;
+  ALLOWED_ORIGINS: string;
+  PUBLIC_URL: string;
+  LISTENER_CAP: string;
+  HOST_GRACE_SECONDS: string;
+  RATE_LIMIT_PER_SECOND: string;
+  MEDIA_CHECK_SECONDS: string;
+}
+
+/** Numeric settings with their defaults, read from vars (a missing or bad value falls back). */
+export interface PartySettings {
+  listenerCap: number;
+  hostGraceMs: number;
+  ratePerSecond: number;
+  /** How often a live party asks the media node whether its media survived. */
+  mediaCheckMs: number;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+export function partySettings(env: Env): PartySettings {
+  return {
+    listenerCap: positiveInt(env.LISTENER_CAP, 5000),
+    hostGraceMs: positiveInt(env.HOST_GRACE_SECONDS, 60) * 1000,
+    ratePerSecond: positiveInt(env.RATE_LIMIT_PER_SECOND, 20),
+    mediaCheckMs: positiveInt(env.MEDIA_CHECK_SECONDS, 10) * 1000,
+  };
+}
+
+/** The origins allowed to open party WebSockets. */
+export function allowedOrigins(env: Env): Set<string> {
+  return new Set(
+    (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  );
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+/** What is missing from the deployment's configuration (variable names only, never values). */
+export function configurationProblems(env: Env): string[] {
+  const problems: string[] = [];
+  for (const name of ['PARTY_HOST_SECRET', 'MEDIA_NODE_SECRET'] as const)
+    if ((env[name] ?? '').length < MIN_SECRET_LENGTH)
+      problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+  if (!/^https?:\/\/./.test(env.MEDIA_NODE_URL ?? '')) problems.push('MEDIA_NODE_URL must be an http(s) URL');
+  return problems;
+}

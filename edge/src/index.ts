@@ -1,0 +1,57 @@
+/**
+ * The edge worker: party status, and the WebSocket upgrade into the party's `PartySession`
+ * Durable Object. Origin and host token are checked here; the object trusts the role header that
+ * only this worker can set.
+ */
+import { type ErrorCode, SessionIdSchema, verifyHostToken } from '@dmp-party/protocol';
+import { Hono } from 'hono';
+import { allowedOrigins, configurationProblems, type Env } from './env';
+import { DIRECTORY_NAME } from './party-directory';
+import { ROLE_HEADER, SESSION_HEADER } from './party-session';
+
+export { PartyDirectory } from './party-directory';
+export { PartySession } from './party-session';
+
+const app = new Hono<{ Bindings: Env }>();
+
+const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } });
+
+app.get('/api/party/status', async (c) => {
+  const sessionId = await c.env.PARTY_DIRECTORY.getByName(DIRECTORY_NAME).live();
+  if (!sessionId) return c.json({ live: false, sessionId: null, listenerCount: 0, nowPlaying: null });
+  const status = await c.env.PARTY_SESSION.getByName(sessionId).status();
+  if (!status.live) return c.json({ live: false, sessionId: null, listenerCount: 0, nowPlaying: null });
+  return c.json(status);
+});
+
+app.get('/party/:id/ws', async (c) => {
+  const sessionId = SessionIdSchema.safeParse(c.req.param('id'));
+  if (!sessionId.success) return c.json(errorBody('BAD_REQUEST', 'invalid party id'), 400);
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
+    return c.json(errorBody('BAD_REQUEST', 'expected a WebSocket upgrade'), 426);
+  const problems = configurationProblems(c.env);
+  if (problems.length > 0)
+    return c.json(errorBody('INTERNAL', `edge not configured: ${problems.join('; ')}`), 503);
+  const origin = c.req.header('origin');
+  if (!origin || !allowedOrigins(c.env).has(origin))
+    return c.json(errorBody('ORIGIN_NOT_ALLOWED', 'origin not allowed'), 403);
+
+  // A token that is present but wrong is refused, never downgraded to a listener silently.
+  const token = c.req.query('token');
+  let role: 'host' | 'listener' = 'listener';
+  if (token !== undefined) {
+    const check = await verifyHostToken(c.env.PARTY_HOST_SECRET, token, sessionId.data);
+    if (!check.ok) return c.json(errorBody('UNAUTHORIZED', 'invalid or expired host token'), 401);
+    role = 'host';
+  }
+
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(ROLE_HEADER, role);
+  headers.set(SESSION_HEADER, sessionId.data);
+  return c.env.PARTY_SESSION.getByName(sessionId.data).fetch(new Request(c.req.raw.url, { headers }));
+});
+
+app.notFound((c) => c.json(errorBody('NOT_FOUND', 'not found'), 404));
+app.onError((_error, c) => c.json(errorBody('INTERNAL', 'internal error'), 500));
+
+export default app satisfies ExportedHandler<Env>;

@@ -1,0 +1,81 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { FAKE_DTLS, listen, mediaNode, newSessionId, PartyClient, startHosting } from './party-client';
+
+describe('a party through the edge and a real media node', () => {
+  it('host creates a party and produces; listeners join, consume and get metadata', async () => {
+    const sessionId = newSessionId();
+    const host = await PartyClient.host(sessionId);
+    const { created, producerId } = await startHosting(host);
+    expect(created).toMatchObject({
+      sessionId,
+      resumed: false,
+      inviteUrl: `https://party.test/party/${sessionId}`,
+    });
+
+    const listeners = await Promise.all([1, 2, 3].map(() => PartyClient.connect(sessionId)));
+    for (const listener of listeners) {
+      const { joined, consumed } = await listen(listener);
+      expect(joined.producerId).toBe(producerId);
+      expect(joined.hostConnected).toBe(true);
+      expect(consumed.producerId).toBe(producerId);
+    }
+    await host.next('listenerCount', (message) => message.count === 3);
+
+    const stats = await mediaNode().sessionStats(sessionId);
+    expect(stats).toMatchObject({ producers: 1, consumers: 3, transports: 4 });
+
+    const track = { trackId: 't-1', title: 'Song', artist: 'Band' };
+    await host.expect('ok', { type: 'nowPlaying', track, positionMs: 1000 });
+    for (const listener of listeners) {
+      const state = await listener.next(
+        'state',
+        (message) => (message.state as { nowPlaying: unknown }).nowPlaying !== null,
+      );
+      expect(state.state).toMatchObject({ nowPlaying: track, paused: false, positionMs: 1000 });
+    }
+
+    const status = await (await SELF.fetch('https://edge.test/api/party/status')).json();
+    expect(status).toMatchObject({ live: true, sessionId, listenerCount: 3, nowPlaying: track });
+    expect(JSON.stringify(status)).not.toMatch(/secret|producer|transport/i);
+
+    await host.expect('ok', { type: 'endSession' });
+    for (const listener of listeners) {
+      await listener.next('sessionEnded');
+      await listener.untilClosed();
+    }
+    await expect(mediaNode().sessionStats(sessionId)).rejects.toMatchObject({ status: 404 });
+    expect(await (await SELF.fetch('https://edge.test/api/party/status')).json()).toMatchObject({
+      live: false,
+    });
+  });
+
+  it('keeps every id a socket owns when its requests overlap', async () => {
+    const sessionId = newSessionId();
+    const host = await PartyClient.host(sessionId);
+    await startHosting(host);
+    const listener = await PartyClient.connect(sessionId);
+    const joined = await listener.expect('joined', { type: 'join' });
+    const transports = await Promise.all(
+      [1, 2, 3].map(() => listener.expect('transportCreated', { type: 'createRecvTransport' })),
+    );
+    const consumed = await Promise.all(
+      transports.map(async (transport) => {
+        await listener.expect('ok', {
+          type: 'connectTransport',
+          transportId: transport.transportId,
+          dtlsParameters: FAKE_DTLS,
+        });
+        return listener.expect('consumed', {
+          type: 'consume',
+          transportId: transport.transportId,
+          rtpCapabilities: joined.routerRtpCapabilities,
+        });
+      }),
+    );
+    for (const consumer of consumed)
+      await listener.expect('ok', { type: 'resumeConsumer', consumerId: consumer.consumerId });
+    expect((await mediaNode().sessionStats(sessionId)).consumers).toBe(3);
+    await host.expect('ok', { type: 'endSession' });
+  });
+});

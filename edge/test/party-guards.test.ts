@@ -1,0 +1,179 @@
+import { SELF } from 'cloudflare:test';
+import { MAX_CLIENT_MESSAGE_BYTES, mintHostToken } from '@dmp-party/protocol';
+import { describe, expect, it } from 'vitest';
+import { TEST_HOST_SECRET, TEST_LISTENER_CAP } from './constants';
+import { listen, newSessionId, PartyClient, startHosting } from './party-client';
+
+const track = { trackId: 'guard-1', title: 'Real', artist: 'Host' };
+
+async function liveParty() {
+  const sessionId = newSessionId('guard');
+  const host = await PartyClient.host(sessionId);
+  await startHosting(host);
+  await host.expect('ok', { type: 'nowPlaying', track, positionMs: 0 });
+  return { sessionId, host };
+}
+
+function expectNoStack(message: Record<string, unknown>) {
+  expect(String(message.message)).not.toMatch(/\n\s+at |Error:|\.ts:\d/);
+}
+
+describe('who may connect', () => {
+  it('refuses a foreign or missing Origin', async () => {
+    const sessionId = newSessionId('origin');
+    for (const origin of ['https://evil.test', null]) {
+      const response = await PartyClient.upgrade(sessionId, { origin });
+      expect(response.status).toBe(403);
+      expect(response.webSocket).toBeNull();
+      expect(await response.json()).toMatchObject({ error: { code: 'ORIGIN_NOT_ALLOWED' } });
+    }
+  });
+
+  it('refuses a bad, expired or other-session host token instead of downgrading it', async () => {
+    const sessionId = newSessionId('token');
+    const tokens = [
+      await mintHostToken('some-other-secret-0123456789abcdefgh', sessionId),
+      await mintHostToken(TEST_HOST_SECRET, sessionId, { ttlMs: 60_000, now: Date.now() - 120_000 }),
+      await mintHostToken(TEST_HOST_SECRET, `${sessionId}-other`),
+      'v1.garbage.garbage',
+    ];
+    for (const token of tokens) {
+      const response = await PartyClient.upgrade(sessionId, { token, origin: 'https://party.test' });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    }
+    const listener = await PartyClient.connect(sessionId);
+    expect(listener.received[0]).toMatchObject({ type: 'welcome', role: 'listener', sessionId });
+  });
+
+  it('refuses listeners beyond the configured cap', async () => {
+    const { sessionId, host } = await liveParty();
+    const admitted = [];
+    for (let i = 0; i < TEST_LISTENER_CAP; i++) admitted.push(await PartyClient.connect(sessionId));
+    const refused = await PartyClient.open(sessionId);
+    const error = await refused.next('error');
+    expect(error.code).toBe('LISTENER_CAP_REACHED');
+    await refused.untilClosed();
+    expect(refused.closed?.code).toBe(4029);
+    await host.next('listenerCount', (message) => message.count === TEST_LISTENER_CAP);
+    const status = await (await SELF.fetch('https://edge.test/api/party/status')).json();
+    expect(status).toMatchObject({ listenerCount: TEST_LISTENER_CAP });
+    await host.expect('ok', { type: 'endSession' });
+  });
+});
+
+describe('what a socket may send', () => {
+  it('gets pong for ping from the runtime, outside the rate limit and the schemas', async () => {
+    const { sessionId, host } = await liveParty();
+    const response = await PartyClient.upgrade(sessionId, { origin: 'https://party.test' });
+    const ws = response.webSocket;
+    if (!ws) throw new Error('upgrade refused');
+    ws.accept();
+    const frames: string[] = [];
+    let arrived: () => void = () => undefined;
+    ws.addEventListener('message', (event) => {
+      frames.push(String(event.data));
+      arrived();
+    });
+    const pings = 100;
+    for (let i = 0; i < pings; i++) ws.send('ping');
+    while (frames.filter((frame) => frame === 'pong').length < pings)
+      await new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+    expect(frames.filter((frame) => frame !== 'pong').map((frame) => JSON.parse(frame).type)).toEqual([
+      'welcome',
+    ]);
+    await host.expect('ok', { type: 'endSession' });
+  });
+
+  it('answers NOT_HOST to a listener sending host messages, and nothing happens', async () => {
+    const { sessionId, host } = await liveParty();
+    const attacker = await PartyClient.connect(sessionId);
+    const bystander = await PartyClient.connect(sessionId);
+    await listen(bystander);
+    const forged = { trackId: 'forged', title: 'Forged', artist: 'Attacker' };
+    for (const message of [
+      { type: 'nowPlaying', track: forged, positionMs: 0 },
+      { type: 'pause', positionMs: 1 },
+      { type: 'seek', positionMs: 99 },
+      { type: 'endSession' },
+      { type: 'createSession' },
+      { type: 'produce', transportId: crypto.randomUUID(), kind: 'audio', rtpParameters: {} },
+    ]) {
+      const reply = await attacker.request(message);
+      expect(reply).toMatchObject({ type: 'error', code: 'NOT_HOST' });
+    }
+    // The party is unchanged: the host's next update is the only state the bystander sees.
+    await host.expect('ok', { type: 'position', positionMs: 1234 });
+    const state = await bystander.next('state');
+    expect(state.state).toMatchObject({ nowPlaying: track, positionMs: 1234, paused: false });
+    expect(bystander.all('state')).toHaveLength(1);
+    const status = await (await SELF.fetch('https://edge.test/api/party/status')).json();
+    expect(status).toMatchObject({ live: true, sessionId, nowPlaying: track });
+    await host.expect('ok', { type: 'endSession' });
+  });
+
+  it('answers malformed, invalid, unknown, binary and oversized frames with error codes', async () => {
+    const { sessionId, host } = await liveParty();
+    const listener = await PartyClient.connect(sessionId);
+    const cases: [string | ArrayBuffer, string][] = [
+      ['{not json', 'INVALID_JSON'],
+      [JSON.stringify({ type: 'join', reqId: 1, extra: true }), 'VALIDATION_FAILED'],
+      [
+        JSON.stringify({ type: 'consume', reqId: 2, transportId: 'nope', rtpCapabilities: {} }),
+        'VALIDATION_FAILED',
+      ],
+      [JSON.stringify({ type: 'teleport', reqId: 3 }), 'UNKNOWN_MESSAGE'],
+      [JSON.stringify([1, 2, 3]), 'UNKNOWN_MESSAGE'],
+      [new Uint8Array([1, 2, 3]).buffer, 'BAD_REQUEST'],
+      [
+        JSON.stringify({ type: 'join', reqId: 4, pad: 'x'.repeat(MAX_CLIENT_MESSAGE_BYTES) }),
+        'PAYLOAD_TOO_LARGE',
+      ],
+    ];
+    for (const [frame, code] of cases) {
+      const before = listener.received.length;
+      listener.ws.send(frame);
+      const error = await listener.next('error', () => true, before);
+      expect(error.code).toBe(code);
+      expectNoStack(error);
+    }
+    // A well-formed request with an unknown transport gets a code too, with its reqId.
+    const reply = await listener.request({ type: 'resumeConsumer', consumerId: crypto.randomUUID() });
+    expect(reply).toMatchObject({ type: 'error', code: 'CONSUMER_NOT_FOUND' });
+    const hostReply = await host.request({
+      type: 'connectTransport',
+      transportId: crypto.randomUUID(),
+      dtlsParameters: { fingerprints: [] },
+    });
+    expect(hostReply).toMatchObject({ type: 'error', code: 'VALIDATION_FAILED' });
+
+    // Still healthy.
+    const { joined } = await listen(listener);
+    expect(joined.state).toMatchObject({ nowPlaying: track });
+    await host.expect('ok', { type: 'endSession' });
+  });
+
+  it('rate-limits a flooding socket while the party stays healthy', async () => {
+    const { sessionId, host } = await liveParty();
+    const flooder = await PartyClient.connect(sessionId);
+    const listener = await PartyClient.connect(sessionId);
+    await listen(listener);
+    const floodSize = 200;
+    const before = flooder.received.length;
+    for (let i = 0; i < floodSize; i++)
+      flooder.send(JSON.stringify({ type: 'nowPlaying', reqId: i, track, positionMs: 0 }));
+    await flooder.until(() => flooder.received.length - before >= floodSize);
+    const codes = flooder.received.slice(before).map((message) => message.code);
+    expect(codes).toContain('RATE_LIMITED');
+    expect(new Set(codes)).toEqual(new Set(['RATE_LIMITED', 'NOT_HOST']));
+    expect(flooder.closed).toBeUndefined();
+
+    await host.expect('ok', { type: 'seek', positionMs: 777 });
+    await listener.next('state', (message) => (message.state as { positionMs: number }).positionMs === 777);
+    const late = await PartyClient.connect(sessionId);
+    expect((await listen(late)).joined.state).toMatchObject({ nowPlaying: track, positionMs: 777 });
+    await host.expect('ok', { type: 'endSession' });
+  });
+});
