@@ -6,6 +6,7 @@
 
 import { DurableObject } from 'cloudflare:workers';
 import {
+  type DtlsParameters,
   type ErrorCode,
   type HostMessage,
   type ListenerMessage,
@@ -203,6 +204,43 @@ export class PartySession extends DurableObject<Env> {
     };
   }
 
+  // --- Transports (host and listeners alike) -------------------------------------------------
+
+  /** A WebRTC transport on the media node, owned by this socket. */
+  async #createTransport(
+    ws: WebSocket,
+    attachment: Attachment,
+    reqId: RequestId,
+    direction: 'send' | 'recv',
+  ): Promise<void> {
+    const session = this.#liveSession();
+    const media = this.#media();
+    const transport = await this.#call(() =>
+      media.createTransport(session.sessionId, { type: 'webrtc', peerId: attachment.peerId, direction }),
+    );
+    if (transport.type !== 'webrtc') throw new RequestError('INTERNAL', 'unexpected transport type');
+    this.#remember(ws, attachment, 'transportIds', transport.transportId);
+    const { type: _type, ...options } = transport;
+    this.#send(ws, { type: 'transportCreated', reqId, ...options });
+  }
+
+  /** Connects one of this socket's own transports (DTLS); another socket's id is not found. */
+  async #connectTransport(
+    ws: WebSocket,
+    attachment: Attachment,
+    message: { reqId: RequestId; transportId: string; dtlsParameters: DtlsParameters },
+  ): Promise<void> {
+    const session = this.#liveSession();
+    const media = this.#media();
+    this.#requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
+    await this.#call(() =>
+      media.connectTransport(session.sessionId, message.transportId, {
+        dtlsParameters: message.dtlsParameters,
+      }),
+    );
+    this.#send(ws, { type: 'ok', reqId: message.reqId });
+  }
+
   // --- Host ----------------------------------------------------------------------------------
 
   async #onHost(ws: WebSocket, attachment: Attachment, message: HostMessage): Promise<void> {
@@ -210,29 +248,10 @@ export class PartySession extends DurableObject<Env> {
     const session = this.#liveSession();
     const media = this.#media();
     switch (message.type) {
-      case 'createTransport': {
-        const transport = await this.#call(() =>
-          media.createTransport(session.sessionId, {
-            type: 'webrtc',
-            peerId: attachment.peerId,
-            direction: message.direction,
-          }),
-        );
-        if (transport.type !== 'webrtc') throw new RequestError('INTERNAL', 'unexpected transport type');
-        this.#remember(ws, attachment, 'transportIds', transport.transportId);
-        const { type: _type, ...options } = transport;
-        this.#send(ws, { type: 'transportCreated', reqId: message.reqId, ...options });
-        return;
-      }
+      case 'createTransport':
+        return this.#createTransport(ws, attachment, message.reqId, message.direction);
       case 'connectTransport':
-        this.#requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
-        await this.#call(() =>
-          media.connectTransport(session.sessionId, message.transportId, {
-            dtlsParameters: message.dtlsParameters,
-          }),
-        );
-        this.#send(ws, { type: 'ok', reqId: message.reqId });
-        return;
+        return this.#connectTransport(ws, attachment, message);
       case 'produce': {
         this.#requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
         const { producerId } = await this.#call(() =>
@@ -342,29 +361,10 @@ export class PartySession extends DurableObject<Env> {
           producerId: session.producerId,
         });
         return;
-      case 'createRecvTransport': {
-        const transport = await this.#call(() =>
-          media.createTransport(session.sessionId, {
-            type: 'webrtc',
-            peerId: attachment.peerId,
-            direction: 'recv',
-          }),
-        );
-        if (transport.type !== 'webrtc') throw new RequestError('INTERNAL', 'unexpected transport type');
-        this.#remember(ws, attachment, 'transportIds', transport.transportId);
-        const { type: _type, ...options } = transport;
-        this.#send(ws, { type: 'transportCreated', reqId: message.reqId, ...options });
-        return;
-      }
+      case 'createRecvTransport':
+        return this.#createTransport(ws, attachment, message.reqId, 'recv');
       case 'connectTransport':
-        this.#requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
-        await this.#call(() =>
-          media.connectTransport(session.sessionId, message.transportId, {
-            dtlsParameters: message.dtlsParameters,
-          }),
-        );
-        this.#send(ws, { type: 'ok', reqId: message.reqId });
-        return;
+        return this.#connectTransport(ws, attachment, message);
       case 'consume': {
         this.#requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
         const producerId = session.producerId;
