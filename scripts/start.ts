@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveWorkerBinary } from '../media-node/worker-build/worker-location';
+import { writeDevVars } from './start/dev-vars';
 import { loadOrCreateLocalSecrets } from './start/local-secrets';
 import { Supervisor, waitForHealthy } from './start/supervisor';
 
@@ -18,6 +19,7 @@ process.on('SIGTERM', () => void supervisor.stopAll(0));
 
 const mediaPort = process.env.MEDIA_NODE_PORT ?? '4443';
 const mediaHost = process.env.MEDIA_NODE_HOST ?? '127.0.0.1';
+writeDevVars(join(root, '.dev.vars'), secrets, `http://${mediaHost}:${mediaPort}`);
 supervisor.start(
   'media-node',
   join(root, 'node_modules', '.bin', 'tsx'),
