@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeTcpPort } from '../../media-node/test-support/ports';
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -49,7 +50,7 @@ export interface PostgresServer {
   stop(): void;
 }
 
-export function startPostgres(): PostgresServer {
+export async function startPostgres(): Promise<PostgresServer> {
   const bin = ensureInstalled();
   const dir = mkdtempSync(join(tmpdir(), 'dmp-pg-'));
   if (isRoot()) {
@@ -57,7 +58,7 @@ export function startPostgres(): PostgresServer {
     const gid = execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim();
     chownSync(dir, Number(ids), Number(gid));
   }
-  const port = 25_000 + Math.floor(Math.random() * 5_000);
+  const port = await freeTcpPort();
   run(join(bin, 'initdb'), [
     '-D',
     join(dir, 'data'),

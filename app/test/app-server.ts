@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeTcpPort } from '../../media-node/test-support/ports';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,7 +40,7 @@ export interface AppServer {
 
 /** Starts the built app (`node build`) with `env`, and waits until it answers. */
 export async function startAppServer(env: Record<string, string>): Promise<AppServer> {
-  const port = 30_000 + Math.floor(Math.random() * 10_000);
+  const port = await freeTcpPort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn('node', ['build'], {
     cwd: appDir,

@@ -28,7 +28,7 @@ beforeAll(async () => {
       }),
     );
   }
-  postgres = startPostgres();
+  postgres = await startPostgres();
   database = new pg.Client({ connectionString: postgres.url });
   await database.connect();
   buildApp();

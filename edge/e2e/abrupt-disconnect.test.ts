@@ -3,7 +3,7 @@
  * in-workerd tests cannot do is drop a TCP connection without a close frame, as a phone losing its
  * network does. The listener count must still follow.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { MediaApiClient, mintHostToken } from '@dmp-party/protocol';
 import { serve } from '@hono/node-server';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../media-node/src/config';
 import { type MediaNode, startMediaNode } from '../../media-node/src/media-node';
+import { rtcPortBlock } from '../../media-node/test-support/ports';
 import { WranglerDev } from '../test-support/wrangler-dev';
 
 const ORIGIN = 'http://e2e.local';
@@ -23,13 +24,13 @@ let media: MediaApiClient;
 
 beforeAll(async () => {
   const secret = randomBytes(32).toString('hex');
-  const base = 21_000 + randomInt(0, 40) * 500;
+  const rtc = rtcPortBlock('edgeE2e');
   node = await startMediaNode(
     loadConfig({
       MEDIA_NODE_SECRET: secret,
       MEDIASOUP_WORKERS: '1',
-      RTC_MIN_PORT: String(base),
-      RTC_MAX_PORT: String(base + 499),
+      RTC_MIN_PORT: String(rtc.min),
+      RTC_MAX_PORT: String(rtc.max),
     }),
     inject('workerBinary'),
   );

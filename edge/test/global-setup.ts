@@ -16,13 +16,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { startMediaNode } = await import('../../media-node/src/media-node');
   const { ensureWorkerBinary } = await import('../../media-node/worker-build/build-worker');
   const secret = randomBytes(32).toString('hex');
-  const base = 30_000 + Math.floor(Math.random() * 20) * 500;
+  const { rtcPortBlock } = await import('../../media-node/test-support/ports');
+  const rtc = rtcPortBlock('edgeTests');
   const node = await startMediaNode(
     loadConfig({
       MEDIA_NODE_SECRET: secret,
       MEDIASOUP_WORKERS: '2',
-      RTC_MIN_PORT: String(base),
-      RTC_MAX_PORT: String(base + 499),
+      RTC_MIN_PORT: String(rtc.min),
+      RTC_MAX_PORT: String(rtc.max),
       MEDIA_NODE_LOG_LEVEL: 'silent',
     }),
     await ensureWorkerBinary(),

@@ -1,7 +1,8 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { MediaApiClient } from '@dmp-party/protocol';
 import { loadConfig } from '../src/config';
 import { type MediaNode, startMediaNode } from '../src/media-node';
+import { rtcPortBlock } from './ports';
 
 export interface TestNode {
   node: MediaNode;
@@ -20,12 +21,12 @@ export async function startTestNode(
   env: Record<string, string> = {},
 ): Promise<TestNode> {
   const secret = randomBytes(32).toString('hex');
-  const base = 20_000 + randomInt(0, 40) * 1_000;
+  const rtc = rtcPortBlock('mediaNodeTests');
   const config = loadConfig({
     MEDIA_NODE_SECRET: secret,
     MEDIASOUP_WORKERS: '2',
-    RTC_MIN_PORT: String(base),
-    RTC_MAX_PORT: String(base + 999),
+    RTC_MIN_PORT: String(rtc.min),
+    RTC_MAX_PORT: String(rtc.max),
     MEDIA_NODE_LOG_LEVEL: 'error',
     ...env,
   });

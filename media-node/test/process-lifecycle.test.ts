@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { MediaApiClient } from '@dmp-party/protocol';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freeTcpPort, rtcPortBlock } from '../test-support/ports';
 import { eventually } from '../test-support/test-node';
 
 const children: ChildProcess[] = [];
@@ -46,14 +47,15 @@ describe('the media node process', () => {
 
   it('serves, then drains on SIGTERM: workers closed, exit 0, secret never logged', async () => {
     const secret = randomBytes(32).toString('hex');
-    const port = 24_000 + randomInt(0, 1000);
-    const rtcBase = 50_000 + randomInt(0, 10) * 1000;
+    const port = await freeTcpPort();
+    const rtc = rtcPortBlock('processTests');
+    const rtcBase = rtc.min;
     const { child, output } = startProcess({
       MEDIA_NODE_SECRET: secret,
       MEDIA_NODE_PORT: String(port),
       MEDIASOUP_WORKERS: '2',
       RTC_MIN_PORT: String(rtcBase),
-      RTC_MAX_PORT: String(rtcBase + 999),
+      RTC_MAX_PORT: String(rtc.max),
     });
     const base = `http://127.0.0.1:${port}`;
     await eventually(

@@ -35,7 +35,7 @@ beforeAll(async () => {
   put('Beta/Second/01 - Three.wav', 'Three', 'Beta', 'Second', 1);
   put('Mix/Mixtape/01 - Alpha Guest.wav', 'Guest Spot', 'Alpha', 'Mixtape', 1);
   put('Mix/Mixtape/02 - Beta Guest.wav', 'Another Spot', 'Beta', 'Mixtape', 2);
-  postgres = startPostgres();
+  postgres = await startPostgres();
   proxy = await startNeonProxy();
   const admin = new pg.Client({ connectionString: postgres.url });
   await admin.connect();

@@ -1,0 +1,34 @@
+import { createServer } from 'node:net';
+
+/**
+ * Port plan for tests that run at the same time (vitest runs the node and workerd projects
+ * concurrently). Fixed media ranges sit below Linux's ephemeral range (32768+), where outgoing
+ * connections and OS-assigned ports live, and each concurrent user gets its own block, so no two
+ * components can pick the same port.
+ */
+export const TEST_RTC_BLOCKS = {
+  /** media-node tests: one in-process node at a time. */
+  mediaNodeTests: { start: 20_000, blocks: 10, size: 500 },
+  /** media node processes started by process-level tests. */
+  processTests: { start: 25_000, blocks: 4, size: 500 },
+  /** the edge project's shared media node (globalSetup). */
+  edgeTests: { start: 27_000, blocks: 6, size: 500 },
+  /** the edge end-to-end tests under wrangler dev. */
+  edgeE2e: { start: 30_000, blocks: 5, size: 500 },
+} as const;
+
+/** A random block of RTC ports for `owner`: `[min, max]`. */
+export function rtcPortBlock(owner: keyof typeof TEST_RTC_BLOCKS): { min: number; max: number } {
+  const { start, blocks, size } = TEST_RTC_BLOCKS[owner];
+  const min = start + Math.floor(Math.random() * blocks) * size;
+  return { min, max: min + size - 1 };
+}
+
+/** A TCP port the OS reports free right now (for a server started by a child process). */
+export async function freeTcpPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
