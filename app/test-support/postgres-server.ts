@@ -8,8 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeTcpPort } from '../../media-node/test-support/ports';
-
-const isRoot = () => process.getuid?.() === 0;
+import { ensureDebianPackages, isRoot } from '../../media-node/worker-build/system-requirements';
 
 function postgresBinDir(): string | undefined {
   const base = '/usr/lib/postgresql';
@@ -23,15 +22,7 @@ function postgresBinDir(): string | undefined {
 function ensureInstalled(): string {
   const existing = postgresBinDir();
   if (existing) return existing;
-  if (!isRoot()) {
-    throw new Error('These tests need a PostgreSQL server: sudo apt-get install -y postgresql');
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], {
-    stdio: 'inherit',
-    env,
-  });
+  ensureDebianPackages(['postgresql'], 'The PostgreSQL tests');
   const installed = postgresBinDir();
   if (!installed) throw new Error('apt-get installed postgresql but no server binary was found');
   return installed;

@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { freeTcpPort } from '../../media-node/test-support/ports';
+import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -58,6 +60,36 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
     stop: async () => {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
+
+/** A host deployment and a listener deployment sharing one real PostgreSQL, as in production. */
+export interface TwoRoles {
+  postgres: PostgresServer;
+  database: pg.Client;
+  host: AppServer;
+  listener: AppServer;
+  stop(): Promise<void>;
+}
+
+export async function startHostAndListener(musicDir: string): Promise<TwoRoles> {
+  const postgres = await startPostgres();
+  const database = new pg.Client({ connectionString: postgres.url });
+  await database.connect();
+  buildApp();
+  const host = await startAppServer({ PARTY_ROLE: 'host', DATABASE_URL: postgres.url, MUSIC_DIR: musicDir });
+  const listener = await startAppServer({ PARTY_ROLE: 'listener', DATABASE_URL: postgres.url });
+  return {
+    postgres,
+    database,
+    host,
+    listener,
+    async stop() {
+      await host.stop();
+      await listener.stop();
+      await database.end();
+      postgres.stop();
     },
   };
 }

@@ -2,18 +2,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthWav } from '../src/lib/server/library/synth-audio';
 import { synthCoverPng } from '../src/lib/server/library/synth-image';
-import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
-import { type AppServer, buildApp, startAppServer } from './app-server';
+import { type AppServer, startHostAndListener, type TwoRoles } from './app-server';
 import { launchChromium } from './chromium';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/app', import.meta.url));
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-browser-'));
-let postgres: PostgresServer;
+let roles: TwoRoles;
 let database: pg.Client;
 let host: AppServer;
 let listener: AppServer;
@@ -35,21 +34,14 @@ beforeAll(async () => {
       }),
     );
   }
-  postgres = await startPostgres();
-  database = new pg.Client({ connectionString: postgres.url });
-  await database.connect();
-  buildApp();
-  host = await startAppServer({ PARTY_ROLE: 'host', DATABASE_URL: postgres.url, MUSIC_DIR: musicDir });
-  listener = await startAppServer({ PARTY_ROLE: 'listener', DATABASE_URL: postgres.url });
+  roles = await startHostAndListener(musicDir);
+  ({ database, host, listener } = roles);
   browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
-  await listener?.stop();
-  await database?.end();
-  postgres?.stop();
+  await roles?.stop();
   rmSync(musicDir, { recursive: true, force: true });
 });
 

@@ -1,21 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { ensureDebianPackages } from '../../media-node/worker-build/system-requirements';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 /** Debian's Chromium: installed with apt-get when running as root, else a loud failure. */
 function ensureChromium(): string {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
-  if (process.getuid?.() !== 0) {
-    throw new Error('Browser tests need Debian Chromium: sudo apt-get install -y chromium');
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
-    stdio: 'inherit',
-    env,
-  });
+  if (!existsSync(CHROMIUM)) ensureDebianPackages(['chromium'], 'The browser tests');
   return CHROMIUM;
 }
 

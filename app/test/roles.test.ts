@@ -1,14 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthWav } from '../src/lib/server/library/synth-audio';
-import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
-import { type AppServer, buildApp, startAppServer } from './app-server';
+import { type AppServer, startHostAndListener, type TwoRoles } from './app-server';
 
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-roles-'));
-let postgres: PostgresServer;
+let roles: TwoRoles;
 let database: pg.Client;
 let host: AppServer;
 let listener: AppServer;
@@ -28,23 +27,15 @@ beforeAll(async () => {
       }),
     );
   }
-  postgres = await startPostgres();
-  database = new pg.Client({ connectionString: postgres.url });
-  await database.connect();
-  buildApp();
-  // Host and listener deployments share one catalog database, as in production.
-  host = await startAppServer({ PARTY_ROLE: 'host', DATABASE_URL: postgres.url, MUSIC_DIR: musicDir });
-  listener = await startAppServer({ PARTY_ROLE: 'listener', DATABASE_URL: postgres.url });
+  roles = await startHostAndListener(musicDir);
+  ({ database, host, listener } = roles);
   const rows = await database.query('select id, release_id from tracks order by file_path limit 1');
   trackId = rows.rows[0].id;
   releaseId = rows.rows[0].release_id;
 }, 180_000);
 
 afterAll(async () => {
-  await host?.stop();
-  await listener?.stop();
-  await database?.end();
-  postgres?.stop();
+  await roles?.stop();
   rmSync(musicDir, { recursive: true, force: true });
 });
 

@@ -41,23 +41,21 @@ export function missingDebianPackages(names: readonly string[]): string[] {
 export class MissingRequirementsError extends Error {}
 
 /**
- * Makes sure the build packages are installed: installs them with apt-get when running as root,
- * otherwise stops with the exact command to run.
+ * Makes sure Debian packages are installed: installs the missing ones with apt-get when running as
+ * root, otherwise stops with the exact command to run. `purpose` says who needs them.
  */
-export function ensureBuildPackages(log: (line: string) => void): void {
+export function ensureDebianPackages(names: readonly string[], purpose: string, log = console.error): void {
   if (spawnSync('dpkg-query', ['--version']).status !== 0) {
     throw new MissingRequirementsError(
-      'Building the mediasoup worker needs a Debian-based system (dpkg/apt-get were not found). ' +
-        'Set MEDIASOUP_WORKER_BIN to a mediasoup 3.12.16 worker binary instead.',
+      `${purpose} needs a Debian-based system (dpkg/apt-get were not found).`,
     );
   }
-  const missing = missingDebianPackages(BUILD_PACKAGES);
+  const missing = missingDebianPackages(names);
   if (missing.length === 0) return;
   if (!isRoot()) {
     throw new MissingRequirementsError(
-      `The mediasoup worker build needs these Debian packages: ${missing.join(' ')}\n` +
-        `Install them with:  sudo apt-get install -y ${missing.join(' ')}\n` +
-        'then run the command again (or set MEDIASOUP_WORKER_BIN to an existing worker binary).',
+      `${purpose} needs these Debian packages: ${missing.join(' ')}\n` +
+        `Install them with:  sudo apt-get install -y ${missing.join(' ')}`,
     );
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
@@ -67,4 +65,13 @@ export function ensureBuildPackages(log: (line: string) => void): void {
     stdio: 'inherit',
     env,
   });
+}
+
+/** The worker build's packages (or set MEDIASOUP_WORKER_BIN to skip the build altogether). */
+export function ensureBuildPackages(log: (line: string) => void): void {
+  ensureDebianPackages(
+    BUILD_PACKAGES,
+    'The mediasoup worker build (or set MEDIASOUP_WORKER_BIN to an existing worker binary)',
+    log,
+  );
 }

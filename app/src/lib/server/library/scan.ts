@@ -41,13 +41,35 @@ function albumFolder(relativePath: string): string {
   return /^(?:cd|dis[ck])\s*\d{1,2}$/i.test(folder.split(sep).at(-1) ?? '') ? dirname(folder) : folder;
 }
 
-async function upsertArtist(db: Catalog, name: string): Promise<string> {
+/**
+ * What this scan already wrote or read, so a folder of N tracks costs one artist insert, one
+ * release insert and one folder-cover read rather than N. Holds ids only, never image bytes.
+ */
+interface ScanMemo {
+  artists: Set<string>;
+  releases: Set<string>;
+  /** Folder -> stored cover id, or null when the folder has none. */
+  folderCovers: Map<string, string | null>;
+}
+
+async function upsertArtist(db: Catalog, name: string, memo?: ScanMemo): Promise<string> {
   const id = stableId('artist', name);
+  if (memo?.artists.has(id)) return id;
   await db
     .insert(artists)
     .values({ id, name, sortName: sortName(name) })
     .onConflictDoNothing();
+  memo?.artists.add(id);
   return id;
+}
+
+/** The cover next to a file, read and stored once per folder per scan. */
+async function folderCoverId(db: Catalog, absolutePath: string, memo: ScanMemo): Promise<string | undefined> {
+  const folder = dirname(absolutePath);
+  if (!memo.folderCovers.has(folder)) {
+    memo.folderCovers.set(folder, (await storeCover(db, await folderCover(absolutePath))) ?? null);
+  }
+  return memo.folderCovers.get(folder) ?? undefined;
 }
 
 async function storeCover(db: Catalog, cover: CoverImage | undefined): Promise<string | undefined> {
@@ -73,6 +95,7 @@ export async function scanLibrary(
   for await (const path of walkAudioFiles(musicDir)) paths.push(path);
 
   const seen = new Set<string>();
+  const memo: ScanMemo = { artists: new Set(), releases: new Set(), folderCovers: new Map() };
   /** Releases whose artist comes from their tracks (no album-artist tag): settled after the walk. */
   const releasesToSettle = new Set<string>();
   for (const [index, relativePath] of paths.entries()) {
@@ -86,7 +109,14 @@ export async function scanLibrary(
       continue;
     }
     try {
-      const settle = await indexFile(db, absolutePath, relativePath, info.size, Math.trunc(info.mtimeMs));
+      const settle = await indexFile(
+        db,
+        memo,
+        absolutePath,
+        relativePath,
+        info.size,
+        Math.trunc(info.mtimeMs),
+      );
       if (settle) releasesToSettle.add(settle);
       seen.add(relativePath);
       if (previous) report.updated++;
@@ -115,6 +145,7 @@ export async function scanLibrary(
 /** Parses one file and upserts its artist, release, cover and track. Returns a release to settle. */
 async function indexFile(
   db: Catalog,
+  memo: ScanMemo,
   absolutePath: string,
   relativePath: string,
   fileSize: number,
@@ -135,23 +166,25 @@ async function indexFile(
       ? stableId('release', releaseArtist, album)
       : stableId('release', `folder:${albumFolder(relativePath)}`, album);
 
-  const artistId = await upsertArtist(db, trackArtist);
-  const releaseArtistId = await upsertArtist(db, releaseArtist);
+  const artistId = await upsertArtist(db, trackArtist, memo);
+  const releaseArtistId = await upsertArtist(db, releaseArtist, memo);
   const picture = common.picture?.[0];
-  const coverId = await storeCover(
-    db,
-    picture ? coverFromBytes(picture.data, picture.format) : await folderCover(absolutePath),
-  );
-  await db
-    .insert(releases)
-    .values({
-      id: releaseId,
-      title: album,
-      artistId: releaseArtistId,
-      year: common.year ?? null,
-      isCompilation,
-    })
-    .onConflictDoNothing();
+  const coverId = picture
+    ? await storeCover(db, coverFromBytes(picture.data, picture.format))
+    : await folderCoverId(db, absolutePath, memo);
+  if (!memo.releases.has(releaseId)) {
+    memo.releases.add(releaseId);
+    await db
+      .insert(releases)
+      .values({
+        id: releaseId,
+        title: album,
+        artistId: releaseArtistId,
+        year: common.year ?? null,
+        isCompilation,
+      })
+      .onConflictDoNothing();
+  }
   if (coverId) {
     await db
       .update(releases)
