@@ -9,6 +9,17 @@ describe('app configuration', () => {
   it('names the variable that is wrong', () => {
     expect(() => loadAppConfig({ PARTY_ROLE: 'dj' })).toThrow(/PARTY_ROLE must be "host" or "listener"/);
     expect(() => loadAppConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => loadAppConfig({ PARTY_URL: 'ftp://edge' })).toThrow(/PARTY_URL must be an http/);
+    expect(() => loadAppConfig({ PARTY_ENABLED: 'maybe' })).toThrow(/PARTY_ENABLED must be "true"/);
+    expect(() => loadAppConfig({ PARTY_HOST_SECRET: 'short' })).toThrow(
+      /PARTY_HOST_SECRET must be at least 32/,
+    );
+  });
+
+  it('reads the party settings', () => {
+    const config = loadAppConfig({ PARTY_URL: 'http://127.0.0.1:8787/', PARTY_ENABLED: 'false' });
+    expect(config).toMatchObject({ PARTY_URL: 'http://127.0.0.1:8787', PARTY_ENABLED: false });
+    expect(loadAppConfig({}).PARTY_ENABLED).toBe(true);
   });
 
   it('refuses writes in the listener role with a 403 error', () => {

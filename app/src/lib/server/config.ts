@@ -9,6 +9,21 @@ const AppEnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  /** Party mode on or off: off hides the party page, the party button and the listener view. */
+  PARTY_ENABLED: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be "true" or "false"' })
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
+  /**
+   * The edge's base URL as browsers reach it (its WebSocket and status routes). Unset: the site's
+   * own origin, as in the production deployment where the edge worker also serves the listener app.
+   */
+  PARTY_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
+  /** HMAC key shared with the edge; the host's server mints host tokens with it (host role only). */
+  PARTY_HOST_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type AppConfig = z.infer<typeof AppEnvSchema>;
