@@ -5,6 +5,7 @@
  */
 import { type ErrorCode, SessionIdSchema, verifyHostToken } from '@dmp-party/protocol';
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { allowedOrigins, configurationProblems, type Env } from './env';
 import { DIRECTORY_NAME } from './party-directory';
 import { ROLE_HEADER, SESSION_HEADER } from './party-session';
@@ -15,6 +16,12 @@ export { PartySession } from './party-session';
 const app = new Hono<{ Bindings: Env }>();
 
 const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } });
+
+// The listener and host sites may live on other origins (locally, other ports): let them read status.
+app.use(
+  '/api/party/*',
+  cors({ origin: (origin, c) => (allowedOrigins(c.env).has(origin) ? origin : null), allowMethods: ['GET'] }),
+);
 
 app.get('/api/party/status', async (c) => {
   const sessionId = await c.env.PARTY_DIRECTORY.getByName(DIRECTORY_NAME).live();

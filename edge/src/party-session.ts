@@ -340,7 +340,7 @@ export class PartySession extends DurableObject<Env> {
     // hold every frame until then): a lost write costs at most one stale position after a crash.
     await this.ctx.storage.put('playback', this.#playback, { allowUnconfirmed: true });
     this.#send(ws, { type: 'ok', reqId });
-    this.#broadcast('listener', { type: 'state', state: this.#playback });
+    this.#broadcast('listener', { type: 'state', state: this.#playback, serverTime: Date.now() });
   }
 
   // --- Listeners -----------------------------------------------------------------------------
@@ -359,6 +359,7 @@ export class PartySession extends DurableObject<Env> {
           state: this.#playback,
           hostConnected: session.hostConnected,
           producerId: session.producerId,
+          serverTime: Date.now(),
         });
         return;
       case 'createRecvTransport':

@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { TEST_ALLOWED_ORIGIN } from './constants';
 import { FAKE_DTLS, listen, mediaNode, newSessionId, PartyClient, startHosting } from './party-client';
 
 describe('a party through the edge and a real media node', () => {
@@ -33,6 +34,8 @@ describe('a party through the edge and a real media node', () => {
         (message) => (message.state as { nowPlaying: unknown }).nowPlaying !== null,
       );
       expect(state.state).toMatchObject({ nowPlaying: track, paused: false, positionMs: 1000 });
+      // The edge's clock travels with the state, so a listener can age the position correctly.
+      expect(Math.abs((state.serverTime as number) - Date.now())).toBeLessThan(60_000);
     }
 
     const status = await (await SELF.fetch('https://edge.test/api/party/status')).json();
@@ -48,6 +51,17 @@ describe('a party through the edge and a real media node', () => {
     expect(await (await SELF.fetch('https://edge.test/api/party/status')).json()).toMatchObject({
       live: false,
     });
+  });
+
+  it('lets allowed origins, and only those, read the status across origins (CORS)', async () => {
+    const allowed = await SELF.fetch('https://edge.test/api/party/status', {
+      headers: { origin: TEST_ALLOWED_ORIGIN },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(TEST_ALLOWED_ORIGIN);
+    const foreign = await SELF.fetch('https://edge.test/api/party/status', {
+      headers: { origin: 'https://elsewhere.test' },
+    });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('keeps every id a socket owns when its requests overlap', async () => {

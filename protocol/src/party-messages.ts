@@ -122,6 +122,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     hostConnected: z.boolean(),
     /** The host's current producer, or null until the host starts playing. */
     producerId: MediaIdSchema.nullable(),
+    /** Edge clock (ms since epoch) when this was sent, so listeners can age `state.positionAt`. */
+    serverTime: z.number().optional(),
   }),
   reply('consumed', {
     consumerId: MediaIdSchema,
@@ -136,7 +138,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     code: ErrorCodeSchema,
     message: z.string(),
   }),
-  event('state', { state: PlaybackStateSchema }),
+  event('state', {
+    state: PlaybackStateSchema,
+    /** Edge clock (ms since epoch) when this was sent. */
+    serverTime: z.number().optional(),
+  }),
   event('listenerCount', { count: z.number().int().nonnegative() }),
   /** A (new or replaced) producer is available: listeners consume it. */
   event('producerAvailable', { producerId: MediaIdSchema }),
