@@ -60,6 +60,12 @@ export const RtpEncodingParametersSchema = z.strictObject({
   scalabilityMode: z.string().max(16).optional(),
   scaleResolutionDownBy: z.number().min(1).max(64).optional(),
   maxBitrate: z.number().int().min(1).max(100_000_000).optional(),
+  // Sent by mediasoup-client for every encoding (the browser's RTCRtpEncodingParameters).
+  active: z.boolean().optional(),
+  maxFramerate: z.number().min(0).max(240).optional(),
+  adaptivePtime: z.boolean().optional(),
+  priority: z.enum(['very-low', 'low', 'medium', 'high']).optional(),
+  networkPriority: z.enum(['very-low', 'low', 'medium', 'high']).optional(),
 });
 
 export const RtpHeaderExtensionParametersSchema = z.strictObject({
@@ -75,6 +81,8 @@ export const RtpParametersSchema = z.strictObject({
   codecs: z.array(RtpCodecParametersSchema).min(1).max(16),
   headerExtensions: z.array(RtpHeaderExtensionParametersSchema).max(32).optional(),
   encodings: z.array(RtpEncodingParametersSchema).min(1).max(8).optional(),
+  /** The sender's MediaStream id and track id (mediasoup-client 3.24 sends it; the SFU ignores it). */
+  msid: z.string().max(256).optional(),
   rtcp: z
     .strictObject({
       cname: z.string().max(256).optional(),
