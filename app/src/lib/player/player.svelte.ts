@@ -61,14 +61,34 @@ function updateMediaSession(track: PlayableTrack): void {
   navigator.mediaSession.setActionHandler('seekto', (details) => seek((details.seekTime ?? 0) * 1000));
 }
 
-async function load(index: number): Promise<void> {
+async function load(index: number, startMs = 0, autoplay = true): Promise<void> {
   const track = player.queue[index];
   if (!track) return;
   player.index = index;
   const element = getAudioElement();
-  element.src = `/audio/${track.id}`;
+  element.src = startMs > 0 ? `/audio/${track.id}#t=${startMs / 1000}` : `/audio/${track.id}`;
   updateMediaSession(track);
-  await element.play().catch(() => undefined);
+  if (autoplay) await element.play().catch(() => undefined);
+}
+
+/**
+ * Restores a queue and position saved before a page refresh. Returns false when the browser's
+ * autoplay policy refused to start playing, so the UI can ask for a click.
+ */
+export async function restoreQueue(
+  queue: PlayableTrack[],
+  index: number,
+  positionMs: number,
+  playing: boolean,
+): Promise<boolean> {
+  player.queue = queue;
+  await load(index, positionMs, false);
+  player.positionMs = positionMs;
+  if (!playing) return true;
+  return getAudioElement()
+    .play()
+    .then(() => true)
+    .catch(() => false);
 }
 
 /** Plays `queue` starting at `startIndex`. */
@@ -105,7 +125,22 @@ export function previous(): void {
   else void load(player.index - 1);
 }
 
+/** Where the host's volume is applied: the element, until party mode routes it through Web Audio. */
+let applyVolume = (volume: number) => {
+  getAudioElement().volume = volume;
+};
+
+/**
+ * Party mode captures the element before its volume would apply, so the host's volume must move
+ * to a gain node that only the host's speakers hear: listeners' level never follows the host's.
+ */
+export function routeVolumeTo(apply: (volume: number) => void): void {
+  applyVolume = apply;
+  getAudioElement().volume = 1;
+  apply(player.volume);
+}
+
 export function setVolume(volume: number): void {
   player.volume = Math.min(1, Math.max(0, volume));
-  getAudioElement().volume = player.volume;
+  applyVolume(player.volume);
 }
