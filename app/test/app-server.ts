@@ -41,8 +41,8 @@ export interface AppServer {
 }
 
 /** Starts the built app (`node build`) with `env`, and waits until it answers. */
-export async function startAppServer(env: Record<string, string>): Promise<AppServer> {
-  const port = await freeTcpPort();
+export async function startAppServer(env: Record<string, string>, port?: number): Promise<AppServer> {
+  port ??= await freeTcpPort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn('node', ['build'], {
     cwd: appDir,

@@ -10,13 +10,15 @@ import { join } from 'node:path';
  * readable only by this user, not the command line (which `ps` shows).
  */
 export class WranglerDev {
-  readonly #child: ChildProcess;
+  #child: ChildProcess;
   readonly #stateDir: string;
+  readonly #args: string[];
   readonly url: string;
 
-  private constructor(child: ChildProcess, stateDir: string, url: string) {
+  private constructor(child: ChildProcess, stateDir: string, args: string[], url: string) {
     this.#child = child;
     this.#stateDir = stateDir;
+    this.#args = args;
     this.url = url;
   }
 
@@ -35,24 +37,42 @@ export class WranglerDev {
     );
     args.push('--persist-to', stateDir, '--env-file', envFile);
     args.push('--log-level', 'warn', '--show-interactive-dev-session=false');
-    const child = spawn('node_modules/.bin/wrangler', args, {
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    while (!(await fetch(`${url}/api/party/status`).catch(() => undefined))?.ok) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('wrangler dev did not start');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return new WranglerDev(child, stateDir, url);
+    return new WranglerDev(await launch(args, url), stateDir, args, url);
+  }
+
+  /**
+   * Stops and starts the edge on the same port and state, as a deploy does in production: every
+   * WebSocket drops, Durable Object storage survives, and clients must reconnect by themselves.
+   */
+  async restart(): Promise<void> {
+    await this.#terminate();
+    this.#child = await launch(this.#args, this.url);
   }
 
   async stop(): Promise<void> {
-    this.#child.kill('SIGTERM');
-    await once(this.#child, 'exit');
+    await this.#terminate();
     rmSync(this.#stateDir, { recursive: true, force: true });
   }
+
+  async #terminate(): Promise<void> {
+    if (this.#child.exitCode !== null) return;
+    this.#child.kill('SIGTERM');
+    await once(this.#child, 'exit');
+  }
+}
+
+async function launch(args: string[], url: string): Promise<ChildProcess> {
+  const child = spawn('node_modules/.bin/wrangler', args, {
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(`${url}/api/party/status`).catch(() => undefined))?.ok) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('wrangler dev did not start');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return child;
 }
 
 function freePort(): Promise<number> {

@@ -14,7 +14,9 @@ export const TEST_RTC_BLOCKS = {
   /** the edge project's shared media node (globalSetup). */
   edgeTests: { start: 27_000, blocks: 6, size: 500 },
   /** the edge end-to-end tests under wrangler dev. */
-  edgeE2e: { start: 30_000, blocks: 5, size: 500 },
+  edgeE2e: { start: 30_000, blocks: 3, size: 500 },
+  /** the party end-to-end tests (browsers, edge, media node and apps together). */
+  partyE2e: { start: 31_500, blocks: 2, size: 500 },
 } as const;
 
 /** A random block of RTC ports for `owner`: `[min, max]`. */

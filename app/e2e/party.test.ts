@@ -1,0 +1,254 @@
+/**
+ * Party mode end to end, driven through the pages as people would: a host in real Chromium starts
+ * a party and plays a stereo track; listener pages (their own browser contexts) hear it through
+ * the real edge (workerd) and the real media node (mediasoup), with left and right kept apart.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { synthWav } from '../src/lib/server/library/synth-audio';
+import { synthCoverPng } from '../src/lib/server/library/synth-image';
+import { launchChromium } from '../test/chromium';
+import { probeListenerAudio, untilAudible } from './audio-probe';
+import { type PartyStack, startPartyStack } from './party-stack';
+
+const artifacts = fileURLToPath(new URL('../../test-artifacts/party', import.meta.url));
+const musicDir = mkdtempSync(join(tmpdir(), 'dmp-party-e2e-'));
+const FIRST = { title: 'Left Low Right High', leftHz: 440, rightHz: 1320 };
+const SECOND = { title: 'Second Song', leftHz: 660, rightHz: 990 };
+
+let stack: PartyStack;
+let browser: Browser;
+let hostPage: Page;
+let inviteUrl: string;
+const listeners: { context: BrowserContext; page: Page }[] = [];
+
+async function newListener(url: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  forwardConsole(page, `listener ${listeners.length + 1}`);
+  await page.goto(url);
+  const listener = { context, page };
+  listeners.push(listener);
+  return listener;
+}
+
+/** Page warnings and errors go to the test log: they explain a failure better than a timeout. */
+function forwardConsole(page: Page, name: string): void {
+  page.on('console', (message) => {
+    if (['warning', 'error'].includes(message.type()))
+      console.log(`[${name}] ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
+}
+
+const listenerPhase = (page: Page) => page.getByTestId('listener-bar').getAttribute('data-phase');
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  const album = join(musicDir, 'Party Artist', 'Stereo Album');
+  mkdirSync(album, { recursive: true });
+  writeFileSync(join(album, 'cover.png'), synthCoverPng(128, [200, 120, 30], [40, 40, 90]));
+  for (const [index, track] of [FIRST, SECOND].entries()) {
+    writeFileSync(
+      join(album, `0${index + 1} - ${track.title}.wav`),
+      synthWav({
+        seconds: 60,
+        sampleRate: 48_000,
+        leftHz: track.leftHz,
+        rightHz: track.rightHz,
+        id3: {
+          title: track.title,
+          artist: 'Party Artist',
+          album: 'Stereo Album',
+          trackNumber: `${index + 1}`,
+        },
+      }),
+    );
+  }
+  stack = await startPartyStack({ musicDir, workerBinary: inject('workerBinary') });
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(musicDir, { recursive: true, force: true });
+});
+
+describe('party mode in real Chromium', () => {
+  it('a host starts a party and plays; two listeners hear it in stereo at about 128 kbps', async () => {
+    hostPage = await (await browser.newContext()).newPage();
+    forwardConsole(hostPage, 'host');
+    await hostPage.goto(`${stack.host.url}/party`);
+    await hostPage.getByTestId('start-session').click();
+    await expect
+      .poll(() => hostPage.getByTestId('invite-url').inputValue(), { timeout: 15_000 })
+      .toMatch(new RegExp(`^${stack.listener.url}/party/[A-Za-z0-9_-]+$`));
+    inviteUrl = await hostPage.getByTestId('invite-url').inputValue();
+    await expect.poll(() => hostPage.getByTestId('invite-qr').locator('svg').count()).toBe(1);
+    await hostPage.screenshot({ path: join(artifacts, 'host-party-live.png') });
+
+    // One listener follows the invite link; the other just opens the site root.
+    const [first, second] = [await newListener(inviteUrl), await newListener(stack.listener.url)];
+    for (const { page } of [first, second])
+      await expect.poll(() => listenerPhase(page), { timeout: 15_000 }).toBe('live');
+    await expect.poll(() => hostPage.getByTestId('listener-count').textContent()).toBe('2');
+
+    // The host browses the library and plays; the party button is amber (live) in the player.
+    await hostPage.getByRole('link', { name: 'Releases' }).click();
+    await hostPage.getByRole('link', { name: 'Stereo Album' }).click();
+    await hostPage.getByRole('button', { name: `Play ${FIRST.title}` }).click();
+    await expect.poll(() => hostPage.getByTestId('now-title').textContent()).toBe(FIRST.title);
+    expect(await hostPage.getByTestId('party-button').getAttribute('class')).toContain('live');
+
+    for (const { page } of [first, second]) {
+      await expect
+        .poll(() => page.getByTestId('listener-title').textContent(), { timeout: 15_000 })
+        .toBe(FIRST.title);
+      const levels = await untilAudible(page, FIRST);
+      const settled = await probeListenerAudio(page, FIRST, 1500);
+      expect(levels.channels).toBe(2);
+      // Each channel is loud at its own tone and at least 30 dB quieter at the other one.
+      expect(settled.left.rms).toBeGreaterThan(0.05);
+      expect(settled.right.rms).toBeGreaterThan(0.05);
+      expect(settled.left.atLeftHzDb - settled.left.atRightHzDb).toBeGreaterThan(30);
+      expect(settled.right.atRightHzDb - settled.right.atLeftHzDb).toBeGreaterThan(30);
+    }
+    await first.page.screenshot({ path: join(artifacts, 'listener-invite.png') });
+    await second.page.screenshot({ path: join(artifacts, 'listener-root.png') });
+
+    // The debug page (reached in-app, so the connection stays) shows stereo Opus near 128 kbps.
+    await first.page.getByRole('link', { name: 'Connection details' }).click();
+    await first.page.waitForURL(/\/party-debug$/);
+    await expect
+      .poll(async () => Number(await first.page.getByTestId('debug-bitrate').textContent()), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(0);
+    await first.page.waitForTimeout(4000);
+    const bitrate = Number(await first.page.getByTestId('debug-bitrate').textContent());
+    expect(bitrate).toBeGreaterThan(100);
+    expect(bitrate).toBeLessThan(170);
+    const codec = await first.page.getByTestId('debug-codec').textContent();
+    expect(codec).toMatch(/audio\/opus 2ch/);
+    expect(codec).toMatch(/stereo=1/);
+    expect(await first.page.getByTestId('debug-transport').textContent()).toBe('connected');
+    await first.page.screenshot({ path: join(artifacts, 'listener-debug.png') });
+    await first.page.goBack();
+  });
+
+  it('pause, resume, seek and the next track reach the listeners', async () => {
+    const pages = listeners.map(({ page }) => page);
+    await hostPage.getByTestId('play-pause').click();
+    for (const page of pages)
+      await expect.poll(() => page.getByTestId('listener-status').textContent()).toBe('Paused by the host');
+    // Paused means silence on the wire, not the last note held.
+    await expect
+      .poll(async () => (await probeListenerAudio(pages[0] as Page, FIRST, 500)).left.rms)
+      .toBeLessThan(0.01);
+
+    await hostPage.getByTestId('play-pause').click();
+    for (const page of pages) await expect.poll(() => page.getByTestId('listener-status').count()).toBe(0);
+
+    await hostPage.getByTestId('seek').fill('40000');
+    for (const page of pages)
+      await expect.poll(() => page.getByTestId('listener-position').textContent()).toMatch(/^0:4\d$/);
+
+    await hostPage.getByRole('button', { name: 'Next' }).click();
+    for (const page of pages) {
+      await expect.poll(() => page.getByTestId('listener-title').textContent()).toBe(SECOND.title);
+      const levels = await untilAudible(page, SECOND);
+      expect(levels.left.atLeftHzDb - levels.left.atRightHzDb).toBeGreaterThan(20);
+    }
+  });
+
+  it('the host count follows leaves, a host refresh resumes, and a dropped listener reconnects', async () => {
+    const leaving = listeners.pop();
+    await leaving?.context.close();
+    await expect.poll(() => hostPage.getByTestId('party-button').textContent()).toContain('1');
+
+    const sessionBefore = inviteUrl.split('/').at(-1);
+    await hostPage.reload();
+    await hostPage.getByTestId('party-button').click();
+    await expect
+      .poll(() => hostPage.getByTestId('session-id').textContent(), { timeout: 15_000 })
+      .toBe(sessionBefore);
+    const stayed = listeners[0]?.page as Page;
+    // Heard again without the listener reloading.
+    await untilAudible(stayed, SECOND, 15_000);
+    await expect.poll(() => listenerPhase(stayed)).toBe('live');
+
+    // Every socket drops when the edge restarts (as on a deploy): the listener reconnects and
+    // hears the party again by itself, and the host's count is right afterwards.
+    await stack.edge.restart();
+    await expect.poll(() => listenerPhase(stayed), { timeout: 20_000 }).toBe('live');
+    await untilAudible(stayed, SECOND, 20_000);
+    await expect
+      .poll(() => hostPage.getByTestId('listener-count').textContent(), { timeout: 10_000 })
+      .toBe('1');
+  });
+
+  it('listeners get no controls, and a host message forged from a listener page is refused', async () => {
+    const page = listeners[0]?.page as Page;
+    await page.getByRole('link', { name: 'Releases' }).click();
+    await page.getByRole('link', { name: 'Stereo Album' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain(FIRST.title);
+    expect(await page.getByRole('button', { name: /^Play/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /favorites/i }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Playlists' }).count()).toBe(0);
+    expect(await page.getByRole('contentinfo', { name: 'Player' }).count()).toBe(0);
+    // Browsing did not stop the music.
+    await untilAudible(page, SECOND, 5_000);
+    await page.screenshot({ path: join(artifacts, 'listener-browsing.png') });
+
+    const sessionId = inviteUrl.split('/').at(-1) as string;
+    const forged = await page.evaluate(
+      async ({ edge, sessionId }) => {
+        const url = `${edge.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
+        const replies: { type: string; code?: string }[] = [];
+        const socket = new WebSocket(url);
+        await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+        socket.addEventListener('message', (event) => replies.push(JSON.parse(event.data)));
+        for (const [reqId, message] of [
+          { type: 'pause', positionMs: 0 },
+          { type: 'endSession' },
+          { type: 'nowPlaying', track: { trackId: 'x', title: 'Forged', artist: 'Nobody' }, positionMs: 0 },
+        ].entries())
+          socket.send(JSON.stringify({ ...message, reqId: reqId + 1 }));
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        socket.close();
+        const withToken = new WebSocket(`${url}?token=v1.forged.token`);
+        const tokenOutcome = await new Promise((resolve) => {
+          withToken.addEventListener('open', () => resolve('opened'));
+          withToken.addEventListener('error', () => resolve('refused'));
+        });
+        return { replies, tokenOutcome };
+      },
+      { edge: stack.edgeUrl, sessionId },
+    );
+    expect(forged.replies.filter((reply) => reply.type === 'error').map((reply) => reply.code)).toEqual([
+      'NOT_HOST',
+      'NOT_HOST',
+      'NOT_HOST',
+    ]);
+    expect(forged.tokenOutcome).toBe('refused');
+    await expect.poll(() => page.getByTestId('listener-title').textContent()).toBe(SECOND.title);
+    expect(await page.getByTestId('listener-status').count()).toBe(0);
+
+    const tokenRequest = await fetch(`${stack.listener.url}/party/token`, { method: 'POST', body: '{}' });
+    expect(tokenRequest.status).toBe(403);
+  });
+
+  it('ending the session tells every listener', async () => {
+    await hostPage.getByTestId('end-session').click();
+    await expect.poll(() => hostPage.getByTestId('start-session').count()).toBe(1);
+    for (const { page } of listeners)
+      await expect.poll(() => listenerPhase(page), { timeout: 10_000 }).toBe('ended');
+    const status = await (await fetch(`${stack.edgeUrl}/api/party/status`)).json();
+    expect(status).toMatchObject({ live: false });
+  });
+});
