@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
- * --edge-listeners 100,1000, --edge-samples 50.
+ * --edge-listeners 100,1000, --edge-samples 50, --party-listeners 2.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,8 @@ import { runEdgeFanout } from './edge-fanout/run-edge-fanout';
 import { runLibraryScanBench } from './library-scan';
 import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
+import { partyAudioMarkdown } from './party-audio/party-audio-report';
+import { runPartyAudioBench } from './party-audio/run-party-audio';
 import { machineDescription, writeSection } from './report';
 
 const { values } = parseArgs({
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     'edge-listeners': { type: 'string', default: '100,1000' },
     'edge-samples': { type: 'string', default: '50' },
+    'party-listeners': { type: 'string', default: '2' },
   },
 });
 
@@ -99,11 +102,22 @@ async function edgeFanout(): Promise<void> {
   writeSection(BENCHMARKS_FILE, 'edge-fanout', edgeFanoutMarkdown(results, machine, date));
 }
 
+async function partyAudio(): Promise<void> {
+  const result = await runPartyAudioBench({
+    listeners: Number(values['party-listeners']),
+    delaySeconds: 30,
+    firstAudioRuns: 20,
+    refreshRuns: 10,
+  });
+  writeSection(BENCHMARKS_FILE, 'party-audio', partyAudioMarkdown(result, machine, date));
+}
+
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'media-fanout': mediaFanout,
   'library-scan': libraryScan,
   'catalog-pages': catalogPages,
   'edge-fanout': edgeFanout,
+  'party-audio': partyAudio,
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

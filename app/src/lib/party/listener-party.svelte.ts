@@ -7,7 +7,7 @@
 import type { PlaybackState, RtpCapabilities } from '@dmp-party/protocol';
 import type { types } from 'mediasoup-client';
 import { createRecvTransport, loadDevice } from './media-transport';
-import { type ConnectionState, PartyRequestError, PartySocket } from './party-socket';
+import { type ConnectionState, PartyRequestError, PartySocket, type ServerMessageOf } from './party-socket';
 
 export type ListenerPhase =
   | 'idle'
@@ -42,6 +42,8 @@ let consumer: types.Consumer | undefined;
 let routerCapabilities: RtpCapabilities | undefined;
 let audio: HTMLAudioElement | undefined;
 let consuming: Promise<void> | undefined;
+/** A receive transport requested alongside the join, used by the first consume. */
+let prefetchedTransport: Promise<ServerMessageOf<'transportCreated'>> | undefined;
 /** A new producer arrived while a consume was in flight: consume again once it settles. */
 let consumeAgain = false;
 
@@ -76,6 +78,8 @@ export function livePositionMs(now = Date.now()): number {
 /** Joins `sessionId` (idempotent for the same id). `wsBase` is the edge's ws(s):// base URL. */
 export function joinParty(wsBase: string, sessionId: string): void {
   if (socket && listenerParty.sessionId === sessionId) return;
+  // Marks on the performance timeline show where a listener's time to first audio goes.
+  performance.mark('party:join');
   leaveParty();
   listenerParty.sessionId = sessionId;
   listenerParty.phase = 'joining';
@@ -159,9 +163,15 @@ async function startSound(): Promise<void> {
 async function onConnected(): Promise<void> {
   const current = socket;
   if (!current) return;
+  performance.mark('party:connected');
   dropMedia();
+  // The receive transport is asked for together with the join: one round trip less before sound.
+  const transportOptions = current.request({ type: 'createRecvTransport' }, 'transportCreated');
+  transportOptions.catch(() => undefined);
+  prefetchedTransport = transportOptions;
   try {
     const joined = await current.request({ type: 'join' }, 'joined');
+    performance.mark('party:joined');
     routerCapabilities = joined.routerRtpCapabilities;
     listenerParty.hostConnected = joined.hostConnected;
     setPlayback(joined.state, joined.serverTime);
@@ -191,9 +201,14 @@ function consume(): Promise<void> {
     const current = socket;
     if (!current || !routerCapabilities) return;
     const device = await loadDevice(routerCapabilities);
+    performance.mark('party:device-loaded');
     if (!transport || transport.closed) {
-      const options = await current.request({ type: 'createRecvTransport' }, 'transportCreated');
+      const prefetched = prefetchedTransport;
+      prefetchedTransport = undefined;
+      const options = await (prefetched ??
+        current.request({ type: 'createRecvTransport' }, 'transportCreated'));
       transport = createRecvTransport(device, current, options);
+      performance.mark('party:transport-created');
     }
     const consumed = await current.request(
       {
@@ -213,7 +228,9 @@ function consume(): Promise<void> {
     const element = partyAudioElement();
     element.srcObject = new MediaStream([consumer.track]);
     element.volume = listenerParty.volume;
+    performance.mark('party:consumer-created');
     await current.request({ type: 'resumeConsumer', consumerId: consumer.id }, 'ok');
+    performance.mark('party:consumer-resumed');
     listenerParty.receiving = true;
     watchFirstAudio(element);
     if (!listenerParty.localPaused) await startSound();

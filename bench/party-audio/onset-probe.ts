@@ -1,0 +1,98 @@
+/**
+ * An in-page onset detector, installed before the page's own scripts: an AudioWorklet that marks
+ * every sound starting after at least `minSilenceMs` of silence, stamped on the shared wall clock
+ * (`performance.timeOrigin + performance.now()`, the same for every page of one browser). It follows
+ * a stream, re-attaching whenever it changes (a new consumer, a new capture after a reload).
+ */
+import type { Page } from 'playwright-core';
+
+export interface ProbeOptions {
+  /**
+   * `party-audio`: what a listener hears (the party `<audio>` element's stream). `host-capture`:
+   * what the host publishes (the app's MediaStreamDestination, found by wrapping its factory).
+   */
+  source: 'party-audio' | 'host-capture';
+  threshold?: number;
+  minSilenceMs?: number;
+}
+
+declare global {
+  interface Window {
+    /** Wall-clock times (ms since epoch) of detected onsets. */
+    __onsets?: number[];
+  }
+}
+
+export async function installOnsetProbe(page: Page, options: ProbeOptions): Promise<void> {
+  // tsx (esbuild with keepNames) wraps named functions in `__name(...)`, which pages lack.
+  await page.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
+  await page.addInitScript(
+    ({ source: target, threshold, minSilenceMs }) => {
+      const onsets: number[] = [];
+      window.__onsets = onsets;
+      let hostCapture: MediaStream | undefined;
+      const createDestination = AudioContext.prototype.createMediaStreamDestination;
+      AudioContext.prototype.createMediaStreamDestination = function (this: AudioContext) {
+        const node = createDestination.call(this);
+        hostCapture = node.stream;
+        return node;
+      };
+      const worklet = `
+        class OnsetDetector extends AudioWorkletProcessor {
+          constructor() { super(); this.silent = Infinity; }
+          process(inputs) {
+            const channel = inputs[0] && inputs[0][0];
+            if (!channel) return true;
+            for (let i = 0; i < channel.length; i++) {
+              if (Math.abs(channel[i]) > ${threshold}) {
+                if (this.silent > ${(minSilenceMs / 1000) * 48_000}) this.port.postMessage(currentTime + i / sampleRate);
+                this.silent = 0;
+              } else this.silent++;
+            }
+            return true;
+          }
+        }
+        registerProcessor('onset-detector', OnsetDetector);`;
+      const context = new AudioContext({ sampleRate: 48_000 });
+      const ready = context.audioWorklet.addModule(
+        URL.createObjectURL(new Blob([worklet], { type: 'text/javascript' })),
+      );
+      let attached: MediaStream | undefined;
+      let source: MediaStreamAudioSourceNode | undefined;
+      const currentStream = (): MediaStream | undefined => {
+        if (target === 'host-capture') return hostCapture;
+        const element = document.getElementById('party-audio') as HTMLAudioElement | null;
+        return element?.srcObject instanceof MediaStream ? element.srcObject : undefined;
+      };
+      const follow = async () => {
+        const stream = currentStream();
+        if (stream && stream !== attached) {
+          await ready;
+          await context.resume();
+          source?.disconnect();
+          attached = stream;
+          source = context.createMediaStreamSource(stream);
+          const detector = new AudioWorkletNode(context, 'onset-detector');
+          detector.port.onmessage = (event: MessageEvent<number>) => {
+            const stamp = context.getOutputTimestamp();
+            const performanceTime =
+              (stamp.performanceTime ?? 0) + (event.data - (stamp.contextTime ?? 0)) * 1000;
+            onsets.push(performance.timeOrigin + performanceTime);
+          };
+          source.connect(detector).connect(context.destination);
+        }
+        setTimeout(follow, 5);
+      };
+      void follow();
+    },
+    {
+      source: options.source,
+      threshold: options.threshold ?? 0.05,
+      minSilenceMs: options.minSilenceMs ?? 150,
+    },
+  );
+}
+
+export function readOnsets(page: Page): Promise<number[]> {
+  return page.evaluate(() => [...(window.__onsets ?? [])]);
+}

@@ -1,0 +1,173 @@
+/**
+ * Party audio in real Chromium, on the whole local stack (media node, edge in workerd, host and
+ * listener apps): (1) host-audio-to-listener-audio delay, from click onsets in what the host plays
+ * against the same clicks in what listeners receive; (2) a listener's time to first audio from
+ * opening the invite link; (3) how long listeners hear nothing after the host refreshes the page.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { type PartyStack, startPartyStack } from '../../app/e2e/party-stack';
+import { synthWav } from '../../app/src/lib/server/library/synth-audio';
+import { launchChromium } from '../../app/test/chromium';
+import { ensureWorkerBinary } from '../../media-node/worker-build/build-worker';
+import { type Summary, summarize } from '../stats';
+import { installOnsetProbe, readOnsets } from './onset-probe';
+
+const CLICK_EVERY_MS = 1000;
+
+export interface PartyAudioResult {
+  listeners: number;
+  delayMs: Summary;
+  firstAudioMs: Summary;
+  refreshGapMs: Summary;
+}
+
+export interface PartyAudioOptions {
+  listeners: number;
+  delaySeconds: number;
+  firstAudioRuns: number;
+  refreshRuns: number;
+}
+
+function writeBenchLibrary(dir: string): void {
+  const album = join(dir, 'Bench Artist', 'Bench Album');
+  mkdirSync(album, { recursive: true });
+  const tags = (title: string, trackNumber: string) => ({
+    title,
+    artist: 'Bench Artist',
+    album: 'Bench Album',
+    trackNumber,
+  });
+  const clicks = { everyMs: CLICK_EVERY_MS, lengthMs: 30 };
+  writeFileSync(
+    join(album, '01 - Clicks.wav'),
+    synthWav({
+      seconds: 120,
+      sampleRate: 48_000,
+      leftHz: 1000,
+      rightHz: 1000,
+      clicks,
+      id3: tags('Clicks', '1'),
+    }),
+  );
+  writeFileSync(
+    join(album, '02 - Tone.wav'),
+    synthWav({ seconds: 300, sampleRate: 48_000, leftHz: 440, rightHz: 660, id3: tags('Tone', '2') }),
+  );
+}
+
+async function play(host: Page, title: string): Promise<void> {
+  await host.getByRole('link', { name: 'Releases' }).click();
+  await host.getByRole('link', { name: 'Bench Album' }).click();
+  await host.getByRole('button', { name: `Play ${title}` }).click();
+  await host.getByTestId('now-title').filter({ hasText: title }).waitFor();
+}
+
+async function openListener(browser: Browser, inviteUrl: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await installOnsetProbe(page, { source: 'party-audio' });
+  await page.goto(inviteUrl);
+  return page;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Each listener onset matched to the host's latest earlier onset (clicks are 1 s apart). */
+function clickDelays(hostOnsets: number[], listenerOnsets: number[]): number[] {
+  const delays: number[] = [];
+  for (const heard of listenerOnsets) {
+    const played = hostOnsets.filter((time) => time <= heard).at(-1);
+    if (played !== undefined && heard - played < CLICK_EVERY_MS * 0.9) delays.push(heard - played);
+  }
+  return delays;
+}
+
+export async function runPartyAudioBench(options: PartyAudioOptions): Promise<PartyAudioResult> {
+  const musicDir = mkdtempSync(join(tmpdir(), 'dmp-party-bench-'));
+  let stack: PartyStack | undefined;
+  let browser: Browser | undefined;
+  try {
+    writeBenchLibrary(musicDir);
+    stack = await startPartyStack({ musicDir, workerBinary: await ensureWorkerBinary() });
+    browser = await launchChromium();
+    const host = await (await browser.newContext()).newPage();
+    await installOnsetProbe(host, { source: 'host-capture' });
+    await host.goto(`${stack.host.url}/party`);
+    await host.getByTestId('start-session').click();
+    await waitFor(
+      async () => (await host.getByTestId('invite-url').inputValue()).length > 0,
+      15_000,
+      'the party',
+    );
+    const inviteUrl = await host.getByTestId('invite-url').inputValue();
+
+    // 1. Delay: clicks once a second, heard by every listener.
+    console.error('[bench] party audio: delay');
+    const listeners = [];
+    for (let i = 0; i < options.listeners; i++) listeners.push(await openListener(browser, inviteUrl));
+    await play(host, 'Clicks');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const since = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, options.delaySeconds * 1000));
+    const hostOnsets = (await readOnsets(host)).filter((time) => time >= since - CLICK_EVERY_MS);
+    if (hostOnsets.length === 0)
+      throw new Error(
+        `no click onsets detected on the host page (since ${since}: ${JSON.stringify((await readOnsets(host)).slice(-5))})`,
+      );
+    const delays: number[] = [];
+    for (const listener of listeners)
+      delays.push(
+        ...clickDelays(
+          hostOnsets,
+          (await readOnsets(listener)).filter((time) => time >= since),
+        ),
+      );
+    for (const listener of listeners) await listener.context().close();
+
+    // 2. Time to first audio: a steady tone, a fresh browser context per run.
+    console.error('[bench] party audio: time to first audio');
+    await play(host, 'Tone');
+    const firstAudio: number[] = [];
+    for (let run = 0; run < options.firstAudioRuns; run++) {
+      const page = await openListener(browser, inviteUrl);
+      await waitFor(async () => (await readOnsets(page)).length > 0, 15_000, 'first audio');
+      firstAudio.push(await page.evaluate(() => (window.__onsets?.[0] ?? 0) - performance.timeOrigin));
+      await page.context().close();
+    }
+
+    // 3. Host refresh: from the reload to the first sound a listener hears again.
+    console.error('[bench] party audio: host refresh');
+    const listener = await openListener(browser, inviteUrl);
+    await waitFor(async () => (await readOnsets(listener)).length > 0, 15_000, 'listener audio');
+    const gaps: number[] = [];
+    for (let run = 0; run < options.refreshRuns; run++) {
+      const reloadAt = Date.now();
+      await host.reload();
+      await waitFor(
+        async () => (await readOnsets(listener)).some((time) => time > reloadAt),
+        20_000,
+        'audio after the host refresh',
+      );
+      gaps.push(((await readOnsets(listener)).find((time) => time > reloadAt) ?? 0) - reloadAt);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    return {
+      listeners: options.listeners,
+      delayMs: summarize(delays),
+      firstAudioMs: summarize(firstAudio),
+      refreshGapMs: summarize(gaps),
+    };
+  } finally {
+    await browser?.close();
+    await stack?.stop();
+    rmSync(musicDir, { recursive: true, force: true });
+  }
+}
