@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freeTcpPort } from '../../media-node/test-support/ports';
+import { SCAN_STATUS_PATH, type ScanStatus, ScanStatusSchema } from '../src/lib/scan-status-schema';
 import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -64,6 +65,22 @@ export async function startAppServer(env: Record<string, string>, port?: number)
   };
 }
 
+/** The app's library scan status, as the UI polls it. */
+export async function scanStatus(server: AppServer): Promise<ScanStatus> {
+  return ScanStatusSchema.parse(await (await fetch(`${server.url}${SCAN_STATUS_PATH}`)).json());
+}
+
+/** Waits until the host's background scan has finished (the app serves pages while it runs). */
+export async function waitForScan(server: AppServer, timeoutMs = 120_000): Promise<ScanStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await scanStatus(server);
+    if (status.state === 'done' || status.state === 'failed') return status;
+    if (Date.now() > deadline) throw new Error(`scan still ${status.state} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** A host deployment and a listener deployment sharing one real PostgreSQL, as in production. */
 export interface TwoRoles {
   postgres: PostgresServer;
@@ -79,6 +96,7 @@ export async function startHostAndListener(musicDir: string): Promise<TwoRoles> 
   await database.connect();
   buildApp();
   const host = await startAppServer({ PARTY_ROLE: 'host', DATABASE_URL: postgres.url, MUSIC_DIR: musicDir });
+  await waitForScan(host);
   const listener = await startAppServer({ PARTY_ROLE: 'listener', DATABASE_URL: postgres.url });
   return {
     postgres,

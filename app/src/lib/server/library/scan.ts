@@ -17,10 +17,19 @@ import { walkAudioFiles } from './walk';
 
 export const VARIOUS_ARTISTS = 'Various Artists';
 
+/** `listing` walks the folder (total grows), `reading` parses files, `finishing` removes what is gone. */
+export type ScanPhase = 'listing' | 'reading' | 'finishing';
+
 export interface ScanProgress {
+  phase: ScanPhase;
+  /** Files handled so far (read, skipped as unchanged, or failed). */
   done: number;
+  /** Files found so far while listing; all of them afterwards. */
   total: number;
+  /** The file about to be read, relative to the music folder ('' outside `reading`). */
   path: string;
+  /** Files that could not be read so far. */
+  errors: number;
 }
 
 export interface ScanReport {
@@ -91,15 +100,21 @@ export async function scanLibrary(
         .from(tracks)
     ).map((row) => [row.path, row]),
   );
+  const progress = (phase: ScanPhase, done: number, total: number, path = '') =>
+    options.onProgress?.({ phase, done, total, path, errors: report.errors.length });
+  // Paths only (a few dozen bytes per file); tags and pictures are read one file at a time below.
   const paths: string[] = [];
-  for await (const path of walkAudioFiles(musicDir)) paths.push(path);
+  progress('listing', 0, 0);
+  for await (const path of walkAudioFiles(musicDir)) {
+    if (paths.push(path) % 500 === 0) progress('listing', 0, paths.length);
+  }
 
   const seen = new Set<string>();
   const memo: ScanMemo = { artists: new Set(), releases: new Set(), folderCovers: new Map() };
   /** Releases whose artist comes from their tracks (no album-artist tag): settled after the walk. */
   const releasesToSettle = new Set<string>();
   for (const [index, relativePath] of paths.entries()) {
-    options.onProgress?.({ done: index, total: paths.length, path: relativePath });
+    progress('reading', index, paths.length, relativePath);
     const absolutePath = join(musicDir, relativePath);
     const info = await stat(absolutePath);
     const previous = known.get(relativePath);
@@ -130,7 +145,7 @@ export async function scanLibrary(
       });
     }
   }
-  options.onProgress?.({ done: paths.length, total: paths.length, path: '' });
+  progress('finishing', paths.length, paths.length);
 
   const gone = [...known.keys()].filter((path) => !seen.has(path));
   for (let i = 0; i < gone.length; i += 500) {
