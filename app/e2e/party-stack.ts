@@ -10,7 +10,7 @@ import { WranglerDev } from '../../edge/test-support/wrangler-dev';
 import { loadConfig } from '../../media-node/src/config';
 import { type MediaNode, startMediaNode } from '../../media-node/src/media-node';
 import { freeTcpPort, rtcPortBlock } from '../../media-node/test-support/ports';
-import { type AppServer, buildApp, startAppServer } from '../test/app-server';
+import { type AppServer, buildApp, startAppServer, waitForScan } from '../test/app-server';
 import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
 
 export interface PartyStack {
@@ -82,6 +82,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       hostPort,
     );
     stopping.push(() => host.stop());
+    await waitForScan(host);
     const listener = await startAppServer(
       { PARTY_ROLE: 'listener', DATABASE_URL: postgres.url, PARTY_URL: edge.url },
       listenerPort,
