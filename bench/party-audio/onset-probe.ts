@@ -20,6 +20,11 @@ declare global {
   interface Window {
     /** Wall-clock times (ms since epoch) of detected onsets. */
     __onsets?: number[];
+    /**
+     * Onsets that are the first sound a freshly attached detector heard (a new stream), keyed by
+     * onset time, with the wall-clock time the stream was attached.
+     */
+    __freshOnsets?: Record<number, number>;
   }
 }
 
@@ -30,6 +35,8 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
     ({ source: target, threshold, minSilenceMs }) => {
       const onsets: number[] = [];
       window.__onsets = onsets;
+      const freshOnsets: Record<number, number> = {};
+      window.__freshOnsets = freshOnsets;
       let hostCapture: MediaStream | undefined;
       const createDestination = AudioContext.prototype.createMediaStreamDestination;
       AudioContext.prototype.createMediaStreamDestination = function (this: AudioContext) {
@@ -39,13 +46,16 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
       };
       const worklet = `
         class OnsetDetector extends AudioWorkletProcessor {
-          constructor() { super(); this.silent = Infinity; }
+          constructor() { super(); this.silent = Infinity; this.fresh = true; }
           process(inputs) {
             const channel = inputs[0] && inputs[0][0];
             if (!channel) return true;
             for (let i = 0; i < channel.length; i++) {
               if (Math.abs(channel[i]) > ${threshold}) {
-                if (this.silent > ${(minSilenceMs / 1000) * 48_000}) this.port.postMessage(currentTime + i / sampleRate);
+                if (this.silent > ${(minSilenceMs / 1000) * 48_000}) {
+                  this.port.postMessage({ time: currentTime + i / sampleRate, fresh: this.fresh });
+                }
+                this.fresh = false;
                 this.silent = 0;
               } else this.silent++;
             }
@@ -71,13 +81,15 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
           await context.resume();
           source?.disconnect();
           attached = stream;
+          const attachedAt = performance.timeOrigin + performance.now();
           source = context.createMediaStreamSource(stream);
           const detector = new AudioWorkletNode(context, 'onset-detector');
-          detector.port.onmessage = (event: MessageEvent<number>) => {
+          detector.port.onmessage = (event: MessageEvent<{ time: number; fresh: boolean }>) => {
             const stamp = context.getOutputTimestamp();
             const performanceTime =
-              (stamp.performanceTime ?? 0) + (event.data - (stamp.contextTime ?? 0)) * 1000;
+              (stamp.performanceTime ?? 0) + (event.data.time - (stamp.contextTime ?? 0)) * 1000;
             onsets.push(performance.timeOrigin + performanceTime);
+            if (event.data.fresh) freshOnsets[performance.timeOrigin + performanceTime] = attachedAt;
           };
           source.connect(detector).connect(context.destination);
         }
@@ -90,6 +102,21 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
       threshold: options.threshold ?? 0.05,
       minSilenceMs: options.minSilenceMs ?? 150,
     },
+  );
+}
+
+/**
+ * Onsets after `since` that show sound coming back: a sound after silence in the same stream, or
+ * the first sound of a stream attached after `since` (not a stream that was already playing).
+ */
+export function readOnsetsAfter(page: Page, since: number): Promise<number[]> {
+  return page.evaluate(
+    (since) =>
+      (window.__onsets ?? []).filter((time) => {
+        const attachedAt = window.__freshOnsets?.[time];
+        return time > since && (attachedAt === undefined || attachedAt > since);
+      }),
+    since,
   );
 }
 

@@ -13,7 +13,7 @@ import { synthWav } from '../../app/src/lib/server/library/synth-audio';
 import { launchChromium } from '../../app/test/chromium';
 import { ensureWorkerBinary } from '../../media-node/worker-build/build-worker';
 import { type Summary, summarize } from '../stats';
-import { installOnsetProbe, readOnsets } from './onset-probe';
+import { installOnsetProbe, readOnsets, readOnsetsAfter } from './onset-probe';
 
 const CLICK_EVERY_MS = 1000;
 
@@ -152,11 +152,11 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
       const reloadAt = Date.now();
       await host.reload();
       await waitFor(
-        async () => (await readOnsets(listener)).some((time) => time > reloadAt),
+        async () => (await readOnsetsAfter(listener, reloadAt)).length > 0,
         20_000,
         'audio after the host refresh',
       );
-      gaps.push(((await readOnsets(listener)).find((time) => time > reloadAt) ?? 0) - reloadAt);
+      gaps.push(((await readOnsetsAfter(listener, reloadAt))[0] ?? 0) - reloadAt);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
     return {
