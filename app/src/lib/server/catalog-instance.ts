@@ -22,7 +22,11 @@ export function appContext(): Promise<AppContext> {
     const config = loadAppConfig();
     const musicDir =
       config.MUSIC_DIR ?? ensureDemoLibrary(join(config.PGLITE_DATA_DIR, '..', 'demo-library'));
-    const catalog = await openCatalog({ databaseUrl: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+    const catalog = await openCatalog({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.PGLITE_DATA_DIR,
+      neonWsProxy: config.NEON_WS_PROXY,
+    });
     if (config.PARTY_ROLE === 'host') {
       const report = await scanLibrary(catalog.db, musicDir);
       console.log(`[catalog] scan: ${JSON.stringify({ ...report, errors: report.errors.length })}`);
