@@ -5,9 +5,19 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+export interface WranglerDevOptions {
+  /** Defaults to a port the OS reports free (so parallel runs do not collide). */
+  port?: number;
+  /** Wrangler config: the edge alone (default) or the root wrangler.toml (edge + listener app). */
+  config?: 'edge/wrangler.toml' | 'wrangler.toml';
+  /** How long start may take; the root config runs its app build first. */
+  startTimeoutMs?: number;
+}
+
 /**
- * The edge worker under `wrangler dev` (local workerd). Vars and secrets go through an env file
- * readable only by this user, not the command line (which `ps` shows).
+ * A worker under `wrangler dev` (local workerd). Vars and secrets go through an env file readable
+ * only by this user, not the command line (which `ps` shows). The process runs in its own process
+ * group, so stop() also ends workerd and a custom build's children.
  */
 export class WranglerDev {
   readonly #child: ChildProcess;
@@ -20,12 +30,12 @@ export class WranglerDev {
     this.url = url;
   }
 
-  /** Starts on `port`, or on a port the OS reports free (so parallel runs do not collide). */
-  static async start(vars: Record<string, string>, port?: number): Promise<WranglerDev> {
-    port ??= await freePort();
-    const stateDir = mkdtempSync(join(tmpdir(), 'dmp-edge-bench-'));
-    const args = ['dev', '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(port)];
-    const envFile = join(stateDir, 'bench.env');
+  static async start(vars: Record<string, string>, options: WranglerDevOptions = {}): Promise<WranglerDev> {
+    const port = options.port ?? (await freePort());
+    const stateDir = mkdtempSync(join(tmpdir(), 'dmp-wrangler-dev-'));
+    const config = options.config ?? 'edge/wrangler.toml';
+    const args = ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port)];
+    const envFile = join(stateDir, 'worker.env');
     writeFileSync(
       envFile,
       Object.entries(vars)
@@ -38,21 +48,40 @@ export class WranglerDev {
     const child = spawn('node_modules/.bin/wrangler', args, {
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
       stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
     });
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
     while (!(await fetch(`${url}/api/party/status`).catch(() => undefined))?.ok) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('wrangler dev did not start');
+      if (Date.now() > deadline || child.exitCode !== null) {
+        await stopGroup(child);
+        throw new Error(`wrangler dev (${config}) did not start`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     return new WranglerDev(child, stateDir, url);
   }
 
   async stop(): Promise<void> {
-    this.#child.kill('SIGTERM');
-    await once(this.#child, 'exit');
+    await stopGroup(this.#child);
     rmSync(this.#stateDir, { recursive: true, force: true });
   }
+}
+
+/** SIGTERM to the whole process group (wrangler and its workerd), SIGKILL if it lingers. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  process.kill(-child.pid, 'SIGTERM');
+  const killer = setTimeout(() => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 5_000);
+  await exited;
+  clearTimeout(killer);
 }
 
 function freePort(): Promise<number> {
