@@ -7,7 +7,7 @@ import { TEST_ALLOWED_ORIGIN, TEST_HOST_SECRET, TEST_LISTENER_CAP } from './test
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
-      wrangler: { configPath: fileURLToPath(new URL('../wrangler.toml', import.meta.url)) },
+      wrangler: { configPath: fileURLToPath(new URL('./wrangler.toml', import.meta.url)) },
       miniflare: {
         bindings: {
           MEDIA_NODE_URL: inject('mediaNodeUrl'),

@@ -1,73 +1,171 @@
 /**
- * `npm start`: brings up DMP Party locally on embedded defaults and prints the URLs to open.
- * Today that is the media node (listening on 127.0.0.1, announcing it unless configured) and the
- * library app in host role; the edge and the listener site join here as they land. Ctrl-C stops every process this started.
+ * `npm start`: brings up the whole party locally and prints the URLs to open:
+ *   media node      mediasoup + its signed API           MEDIA_NODE_PORT (4443)
+ *   edge            the edge worker under `wrangler dev`  EDGE_PORT (8787)
+ *   host app        the library app, host role            APP_PORT (5173), http://localhost:5173/party
+ *   listener site   the same app build, listener role     LISTENER_PORT (5174): invite links land here
+ * Every setting is validated and every port checked before anything starts. Ctrl-C stops every
+ * process this started, grandchildren included (each runs in its own process group).
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadAppConfig } from '../app/src/lib/server/config';
+import { loadConfig as loadMediaNodeConfig } from '../media-node/src/config';
 import { resolveWorkerBinary } from '../media-node/worker-build/worker-location';
+import { appBuildIsStale } from './start/app-build';
 import { writeDevVars } from './start/dev-vars';
+import { planListenerCatalog } from './start/listener-catalog';
 import { loadOrCreateLocalSecrets } from './start/local-secrets';
+import { assertPortsFree } from './start/port-check';
+import { portsToCheck, readStartSettings } from './start/settings';
 import { Supervisor, waitForHealthy } from './start/supervisor';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+const env = process.env;
+
+// --- Configuration: all of it, before any process starts -----------------------------------------
 const secrets = loadOrCreateLocalSecrets(join(root, '.dev-secrets', 'local.json'));
+let plan: ReturnType<typeof prepare>;
+try {
+  plan = prepare();
+  await assertPortsFree(portsToCheck(plan.settings));
+} catch (error) {
+  console.error(`[start] ${(error as Error).message}`);
+  process.exit(1);
+}
+const { settings, mediaEnv, hostEnv, listenerEnv, listenerCatalog } = plan;
+
+function prepare() {
+  const settings = readStartSettings(env);
+  const mediaEnv = {
+    ...env,
+    MEDIA_NODE_SECRET: env.MEDIA_NODE_SECRET || secrets.MEDIA_NODE_SECRET,
+    MEDIA_NODE_PORT: String(settings.mediaPort),
+    MEDIA_NODE_HOST: settings.mediaHost,
+    MEDIASOUP_LISTEN_IP: env.MEDIASOUP_LISTEN_IP || (settings.publicHost ? '0.0.0.0' : '127.0.0.1'),
+    ...(settings.announcedIp ? { MEDIASOUP_ANNOUNCED_IP: settings.announcedIp } : {}),
+  };
+  loadMediaNodeConfig(mediaEnv);
+  const partyHostSecret = env.PARTY_HOST_SECRET || secrets.PARTY_HOST_SECRET;
+  const hostEnv = {
+    ...env,
+    PORT: String(settings.appPort),
+    HOST: '127.0.0.1',
+    ORIGIN: env.ORIGIN || settings.hostAppUrl,
+    PARTY_ROLE: env.PARTY_ROLE || 'host',
+    PARTY_URL: env.PARTY_URL || settings.edgeUrlForHost,
+    PARTY_HOST_SECRET: partyHostSecret,
+    PGLITE_DATA_DIR: resolve(root, env.PGLITE_DATA_DIR || join('.data', 'pglite')),
+  };
+  loadAppConfig(hostEnv);
+  const listenerCatalog = planListenerCatalog(root, env);
+  // The listener site never mints host tokens, so it does not get the secret.
+  const {
+    PARTY_HOST_SECRET: _secret,
+    MUSIC_DIR: _music,
+    DATABASE_URL: _db,
+    PGLITE_DATA_DIR: _dir,
+    ...rest
+  } = env;
+  const listenerEnv = {
+    ...rest,
+    ...listenerCatalog.env,
+    PORT: String(settings.listenerPort),
+    HOST: settings.publicBind,
+    ORIGIN: settings.listenerUrl,
+    PARTY_ROLE: 'listener',
+    PARTY_URL: settings.edgeUrlForListeners,
+  };
+  loadAppConfig(listenerEnv);
+  return { settings, mediaEnv, hostEnv, listenerEnv, listenerCatalog };
+}
+
+// --- Processes -------------------------------------------------------------------------------------
 const supervisor = new Supervisor();
 process.on('SIGINT', () => void supervisor.stopAll(0));
 process.on('SIGTERM', () => void supervisor.stopAll(0));
 
-const mediaPort = process.env.MEDIA_NODE_PORT ?? '4443';
-const mediaHost = process.env.MEDIA_NODE_HOST ?? '127.0.0.1';
-writeDevVars(join(root, '.dev.vars'), secrets, `http://${mediaHost}:${mediaPort}`);
+writeDevVars(join(root, '.dev.vars'), secrets, {
+  mediaNodeUrl: `http://${settings.mediaHost === '0.0.0.0' ? '127.0.0.1' : settings.mediaHost}:${settings.mediaPort}`,
+  publicUrl: settings.listenerUrl,
+  allowedOrigins: settings.allowedOrigins,
+});
+
+supervisor.start('media-node', bin('tsx'), [join(root, 'media-node/src/main.ts')], {
+  ...mediaEnv,
+  MEDIASOUP_WORKER_BIN: resolveWorkerBinary(),
+});
+// The edge alone (edge/wrangler.toml); production composes it with the listener app (wrangler.toml).
 supervisor.start(
-  'media-node',
-  join(root, 'node_modules', '.bin', 'tsx'),
-  [join(root, 'media-node/src/main.ts')],
-  {
-    ...process.env,
-    MEDIA_NODE_SECRET: process.env.MEDIA_NODE_SECRET ?? secrets.MEDIA_NODE_SECRET,
-    MEDIA_NODE_PORT: mediaPort,
-    MEDIA_NODE_HOST: mediaHost,
-    MEDIASOUP_WORKER_BIN: resolveWorkerBinary(),
-  },
+  'edge',
+  bin('wrangler'),
+  [
+    'dev',
+    '--config',
+    join(root, 'edge', 'wrangler.toml'),
+    '--env-file',
+    join(root, '.dev.vars'),
+    '--ip',
+    settings.publicBind,
+    '--port',
+    String(settings.edgePort),
+    '--log-level',
+    'warn',
+    '--show-interactive-dev-session=false',
+  ],
+  { ...env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
 );
 
-// The host's library app: built once per start (adapter-node), host role, embedded PGlite and the
-// demo library unless DATABASE_URL / MUSIC_DIR say otherwise.
-const appPort = process.env.APP_PORT ?? '5173';
-console.error('[start] building the app');
-const build = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
-  cwd: join(root, 'app'),
-  stdio: 'inherit',
-});
-if (build.status !== 0) await supervisor.stopAll(1);
-supervisor.start('app', process.execPath, [join(root, 'app', 'build')], {
-  ...process.env,
-  PORT: appPort,
-  HOST: process.env.APP_HOST ?? '127.0.0.1',
-  ORIGIN: process.env.ORIGIN ?? `http://localhost:${appPort}`,
-  PARTY_ROLE: process.env.PARTY_ROLE ?? 'host',
-  PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR ?? join(root, '.data', 'pglite'),
-});
-
-const healthUrl = `http://${mediaHost}:${mediaPort}/health`;
-const appUrl = `http://localhost:${appPort}`;
 try {
-  await waitForHealthy(healthUrl);
-  await waitForHealthy(`${appUrl}/`, 120_000);
+  const steps: Promise<void>[] = [];
+  if (appBuildIsStale(root)) {
+    console.error('[start] building the app');
+    steps.push(supervisor.run('build', bin('vite'), ['build', '--logLevel', 'warn'], env, join(root, 'app')));
+  }
+  const { mirror } = listenerCatalog;
+  if (mirror) {
+    console.error(`[start] filling the listener site's catalog from ${mirror.musicDir}`);
+    const scanCli = join(root, 'app/src/lib/server/library/scan-cli.ts');
+    steps.push(
+      supervisor.run(
+        'listener-catalog',
+        bin('tsx'),
+        [scanCli, '--music-dir', mirror.musicDir, '--data-dir', mirror.dataDir],
+        {
+          ...env,
+          DATABASE_URL: '',
+        },
+      ),
+    );
+  }
+  await Promise.all(steps);
+  supervisor.start('app', process.execPath, [join(root, 'app', 'build')], hostEnv);
+  // A shared DATABASE_URL is migrated by the host app: the listener site opens it afterwards.
+  if (!mirror) await waitForHealthy(`${settings.hostAppUrl}/`, 120_000);
+  supervisor.start('listener-site', process.execPath, [join(root, 'app', 'build')], listenerEnv);
+  await Promise.all([
+    waitForHealthy(settings.mediaHealthUrl),
+    waitForHealthy(`${settings.edgeUrlForHost}/api/party/status`, 120_000),
+    waitForHealthy(`${settings.hostAppUrl}/`, 120_000),
+    waitForHealthy(`http://127.0.0.1:${settings.listenerPort}/`, 120_000),
+  ]);
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);
   await supervisor.stopAll(1);
 }
+
 console.log(
   [
     '',
     'DMP Party is running locally:',
-    `  library app (host) ${appUrl}`,
-    `  media node health  ${healthUrl}`,
-    `  media node metrics http://${mediaHost}:${mediaPort}/metrics`,
-    '  (the party page, listener site and edge are added by the next milestones)',
+    `  host: start a party    ${settings.hostAppUrl}/party`,
+    `  listener site          ${settings.listenerUrl}`,
+    `  edge                   ${settings.edgeUrlForHost}/api/party/status`,
+    `  media node health      ${settings.mediaHealthUrl}`,
+    ...(settings.publicHost
+      ? []
+      : ['  (set PARTY_PUBLIC_HOST to this machine’s LAN IP to let other machines join)']),
     '',
     'Press Ctrl-C to stop.',
   ].join('\n'),

@@ -5,29 +5,38 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+export interface WranglerDevOptions {
+  /** Defaults to a port the OS reports free (so parallel runs do not collide). */
+  port?: number;
+  /** Wrangler config: the edge alone (default) or the root wrangler.toml (edge + listener app). */
+  config?: 'edge/wrangler.toml' | 'wrangler.toml';
+  /** How long start may take; the root config runs its app build first. */
+  startTimeoutMs?: number;
+}
+
 /**
- * The edge worker under `wrangler dev` (local workerd). Vars and secrets go through an env file
- * readable only by this user, not the command line (which `ps` shows).
+ * A worker under `wrangler dev` (local workerd). Vars and secrets go through an env file readable
+ * only by this user, not the command line (which `ps` shows). The process runs in its own process
+ * group, so stopping it also ends workerd and a custom build's children.
  */
 export class WranglerDev {
   #child: ChildProcess;
   readonly #stateDir: string;
-  readonly #args: string[];
+  readonly #launch: () => Promise<ChildProcess>;
   readonly url: string;
 
-  private constructor(child: ChildProcess, stateDir: string, args: string[], url: string) {
+  private constructor(child: ChildProcess, stateDir: string, launch: () => Promise<ChildProcess>, url: string) {
     this.#child = child;
     this.#stateDir = stateDir;
-    this.#args = args;
+    this.#launch = launch;
     this.url = url;
   }
 
-  /** Starts on `port`, or on a port the OS reports free (so parallel runs do not collide). */
-  static async start(vars: Record<string, string>, port?: number): Promise<WranglerDev> {
-    port ??= await freePort();
-    const stateDir = mkdtempSync(join(tmpdir(), 'dmp-edge-bench-'));
-    const args = ['dev', '--config', 'wrangler.toml', '--ip', '127.0.0.1', '--port', String(port)];
-    const envFile = join(stateDir, 'bench.env');
+  static async start(vars: Record<string, string>, options: WranglerDevOptions = {}): Promise<WranglerDev> {
+    const port = options.port ?? (await freePort());
+    const stateDir = mkdtempSync(join(tmpdir(), 'dmp-wrangler-dev-'));
+    const config = options.config ?? 'edge/wrangler.toml';
+    const envFile = join(stateDir, 'worker.env');
     writeFileSync(
       envFile,
       Object.entries(vars)
@@ -35,44 +44,63 @@ export class WranglerDev {
         .join(''),
       { mode: 0o600 },
     );
+    const args = ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port)];
     args.push('--persist-to', stateDir, '--env-file', envFile);
     args.push('--log-level', 'warn', '--show-interactive-dev-session=false');
     const url = `http://127.0.0.1:${port}`;
-    return new WranglerDev(await launch(args, url), stateDir, args, url);
+    const launchOnce = () => launch(args, url, config, options.startTimeoutMs ?? 60_000);
+    return new WranglerDev(await launchOnce(), stateDir, launchOnce, url);
   }
 
   /**
-   * Stops and starts the edge on the same port and state, as a deploy does in production: every
+   * Stops and starts the worker on the same port and state, as a deploy does in production: every
    * WebSocket drops, Durable Object storage survives, and clients must reconnect by themselves.
    */
   async restart(): Promise<void> {
-    await this.#terminate();
-    this.#child = await launch(this.#args, this.url);
+    await stopGroup(this.#child);
+    this.#child = await this.#launch();
   }
 
   async stop(): Promise<void> {
-    await this.#terminate();
+    await stopGroup(this.#child);
     rmSync(this.#stateDir, { recursive: true, force: true });
-  }
-
-  async #terminate(): Promise<void> {
-    if (this.#child.exitCode !== null) return;
-    this.#child.kill('SIGTERM');
-    await once(this.#child, 'exit');
   }
 }
 
-async function launch(args: string[], url: string): Promise<ChildProcess> {
+async function launch(args: string[], url: string, config: string, timeoutMs: number): Promise<ChildProcess> {
   const child = spawn('node_modules/.bin/wrangler', args, {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + timeoutMs;
   while (!(await fetch(`${url}/api/party/status`).catch(() => undefined))?.ok) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('wrangler dev did not start');
+    if (Date.now() > deadline || child.exitCode !== null) {
+      await stopGroup(child);
+      throw new Error(`wrangler dev (${config}) did not start`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return child;
+}
+
+/** SIGTERM to the whole process group (wrangler and its workerd), SIGKILL if it lingers. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), name);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const killer = setTimeout(() => signal('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killer);
+  // wrangler can exit before its workerd: nothing of the group may keep the port.
+  signal('SIGKILL');
 }
 
 function freePort(): Promise<number> {

@@ -1,13 +1,26 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 
-/** Starts the local processes, prefixes their output, and stops them all together. */
+/**
+ * Starts the local processes, prefixes their output, and stops them all together. Each child leads
+ * its own process group, and stopping signals the whole group: wrangler's workerd, tsx's node and
+ * any other grandchild go down with their parent instead of lingering on a port.
+ */
 export class Supervisor {
   readonly #children = new Map<string, ChildProcess>();
+  /** One-off steps (builds, scans) still running. */
+  readonly #steps = new Set<ChildProcess>();
   #stopping = false;
 
-  start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor() {
+    // Last resort if this process dies of an uncaught error: no group may outlive it.
+    process.on('exit', () => {
+      for (const child of this.#children.values()) signalGroup(child, 'SIGKILL');
+    });
+  }
+
+  start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const prefix = (chunk: Buffer) =>
       chunk
         .toString()
@@ -17,6 +30,7 @@ export class Supervisor {
         .join('');
     child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+    child.on('error', (error) => console.error(`[start] ${name} could not start: ${error.message}`));
     child.on('exit', (code, signal) => {
       this.#children.delete(name);
       if (!this.#stopping) {
@@ -28,17 +42,49 @@ export class Supervisor {
     return child;
   }
 
-  /** SIGTERM to every child, SIGKILL after 10 s, then exit. */
+  /** Runs a one-off step (a build, a scan) under the same supervision; resolves when it exits 0. */
+  async run(
+    name: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    cwd?: string,
+  ): Promise<void> {
+    const child = this.start(name, command, args, env, cwd);
+    this.#children.delete(name);
+    this.#steps.add(child);
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    this.#steps.delete(child);
+    if (code !== 0 && !this.#stopping) throw new Error(`${name} failed (${signal ?? code})`);
+  }
+
+  /** SIGTERM to every child's process group, SIGKILL after 10 s, then exit. */
   async stopAll(exitCode = 0): Promise<never> {
+    if (this.#stopping) return new Promise<never>(() => undefined);
     this.#stopping = true;
-    const running = [...this.#children.values()].filter((child) => child.exitCode === null);
-    for (const child of running) child.kill('SIGTERM');
+    const running = [...this.#children.values(), ...this.#steps].filter((child) => child.exitCode === null);
+    for (const child of running) signalGroup(child, 'SIGTERM');
     const killer = setTimeout(() => {
-      for (const child of running) child.kill('SIGKILL');
+      for (const child of running) signalGroup(child, 'SIGKILL');
     }, 10_000);
-    await Promise.all(running.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+    await Promise.all(
+      running.map((child) =>
+        child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined,
+      ),
+    );
+    // A group leader can exit before its children (wrangler before workerd): make sure of the rest.
+    for (const child of running) signalGroup(child, 'SIGKILL');
     clearTimeout(killer);
     process.exit(exitCode);
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is already gone
   }
 }
 

@@ -25,7 +25,11 @@ export function appContext(): Promise<AppContext> {
     const config = loadAppConfig();
     const musicDir =
       config.MUSIC_DIR ?? ensureDemoLibrary(join(config.PGLITE_DATA_DIR, '..', 'demo-library'));
-    const catalog = await openCatalog({ databaseUrl: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+    const catalog = await openCatalog({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.PGLITE_DATA_DIR,
+      neonWsProxy: config.NEON_WS_PROXY,
+    });
     if (config.PARTY_ROLE === 'host') {
       // Not awaited: a large library takes minutes, and the catalog is browsable meanwhile.
       void runTrackedScan((onProgress) => scanLibrary(catalog.db, musicDir, { onProgress }));

@@ -24,6 +24,14 @@ const AppEnvSchema = z.object({
     .optional(),
   /** HMAC key shared with the edge; the host's server mints host tokens with it (host role only). */
   PARTY_HOST_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Local testing only: `host:port` of a WebSocket-to-TCP proxy through which Neon's driver reaches
+   * a plain PostgreSQL (no TLS). Never set it against Neon itself.
+   */
+  NEON_WS_PROXY: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'must be host:port of a WebSocket-to-TCP proxy')
+    .optional(),
 });
 
 export type AppConfig = z.infer<typeof AppEnvSchema>;

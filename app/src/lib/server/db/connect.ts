@@ -34,11 +34,14 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data folder; `memory://` keeps it in memory (tests). */
   dataDir?: string;
+  /** NEON_WS_PROXY (local testing only, see db/neon.ts). */
+  neonWsProxy?: string | undefined;
 }
 
 export async function openCatalog({
   databaseUrl,
   dataDir = '.data/pglite',
+  neonWsProxy,
 }: OpenOptions = {}): Promise<OpenCatalog> {
   const driver = driverFor(databaseUrl);
   if (driver === 'pglite') {
@@ -52,17 +55,12 @@ export async function openCatalog({
     return { db: db as unknown as Catalog, driver, close: () => client.close() };
   }
   if (driver === 'neon') {
-    const { Pool, neonConfig } = await import('@neondatabase/serverless');
-    const { drizzle } = await import('drizzle-orm/neon-serverless');
+    const { neonConfig } = await import('@neondatabase/serverless');
+    const { neonDatabase } = await import('./neon');
     const { migrate } = await import('drizzle-orm/neon-serverless/migrator');
+    // Node 20 has no global WebSocket; Workers do (and never load this module).
     if (typeof WebSocket === 'undefined') neonConfig.webSocketConstructor = (await import('ws')).WebSocket;
-    // `neon=1` only selects this driver; PostgreSQL must not see it as a startup parameter.
-    const url = new URL(databaseUrl ?? '');
-    url.searchParams.delete('neon');
-    const pool = new Pool({ connectionString: url.toString() });
-    // A dropped connection after end() would otherwise surface as an uncaught error.
-    pool.on('error', () => undefined);
-    const db = drizzle(pool, { schema });
+    const { db, pool } = neonDatabase(databaseUrl ?? '', { wsProxy: neonWsProxy });
     await migrate(db, { migrationsFolder });
     return { db: db as unknown as Catalog, driver, close: () => pool.end() };
   }

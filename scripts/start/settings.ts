@@ -1,0 +1,96 @@
+import { isIP } from 'node:net';
+
+/** Where each local process listens and the URLs that tie them together. */
+export interface StartSettings {
+  mediaPort: number;
+  mediaHost: string;
+  edgePort: number;
+  appPort: number;
+  listenerPort: number;
+  /** Host name or IP other LAN machines use; unset: this machine only. */
+  publicHost: string | undefined;
+  /** Address the listener-facing servers (edge, listener site, WebRTC) bind. */
+  publicBind: string;
+  hostAppUrl: string;
+  /** The edge as the host's browser reaches it (PARTY_URL of the host app). */
+  edgeUrlForHost: string;
+  /** The edge as listeners' browsers reach it (PARTY_URL of the listener site). */
+  edgeUrlForListeners: string;
+  /** The listener site: the edge's PUBLIC_URL, so invite links are `${listenerUrl}/party/<id>`. */
+  listenerUrl: string;
+  /** Origins allowed to open party WebSockets: the host app and every listener-site origin. */
+  allowedOrigins: string[];
+  mediaHealthUrl: string;
+  /** IP the media node announces in ICE candidates. */
+  announcedIp: string | undefined;
+}
+
+export class StartConfigError extends Error {}
+
+const PORT_VARIABLES = {
+  MEDIA_NODE_PORT: 4443,
+  EDGE_PORT: 8787,
+  APP_PORT: 5173,
+  LISTENER_PORT: 5174,
+} as const;
+export type PortVariable = keyof typeof PORT_VARIABLES;
+
+/** Reads `npm start`'s own settings; every problem names its variable, and all are reported at once. */
+export function readStartSettings(env: NodeJS.ProcessEnv): StartSettings {
+  const problems: string[] = [];
+  const ports = {} as Record<PortVariable, number>;
+  for (const [name, fallback] of Object.entries(PORT_VARIABLES) as [PortVariable, number][]) {
+    const raw = env[name] || String(fallback);
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < 1 || value > 65_535)
+      problems.push(`${name} must be a port number (got "${raw}")`);
+    ports[name] = value;
+  }
+  const seen = new Map<number, PortVariable>();
+  for (const [name, value] of Object.entries(ports) as [PortVariable, number][]) {
+    const other = seen.get(value);
+    if (other) problems.push(`${name} and ${other} are both ${value}; give each its own port`);
+    seen.set(value, name);
+  }
+  const publicHost = env.PARTY_PUBLIC_HOST || env.MEDIASOUP_ANNOUNCED_IP || undefined;
+  if (publicHost && !(isIP(publicHost) || /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(publicHost)))
+    problems.push(`PARTY_PUBLIC_HOST must be a host name or IP address (got "${publicHost}")`);
+  if (problems.length > 0)
+    throw new StartConfigError(`Invalid npm start configuration:\n  ${problems.join('\n  ')}`);
+
+  const mediaHost = env.MEDIA_NODE_HOST || '127.0.0.1';
+  const listenerHosts = ['localhost', '127.0.0.1', ...(publicHost ? [publicHost] : [])];
+  const listenerUrl = `http://${publicHost ?? 'localhost'}:${ports.LISTENER_PORT}`;
+  return {
+    mediaPort: ports.MEDIA_NODE_PORT,
+    mediaHost,
+    edgePort: ports.EDGE_PORT,
+    appPort: ports.APP_PORT,
+    listenerPort: ports.LISTENER_PORT,
+    publicHost,
+    publicBind: publicHost ? '0.0.0.0' : '127.0.0.1',
+    hostAppUrl: `http://localhost:${ports.APP_PORT}`,
+    edgeUrlForHost: `http://localhost:${ports.EDGE_PORT}`,
+    edgeUrlForListeners: `http://${publicHost ?? 'localhost'}:${ports.EDGE_PORT}`,
+    listenerUrl,
+    allowedOrigins: [
+      `http://localhost:${ports.APP_PORT}`,
+      `http://127.0.0.1:${ports.APP_PORT}`,
+      ...listenerHosts.map((host) => `http://${host}:${ports.LISTENER_PORT}`),
+    ],
+    mediaHealthUrl: `http://${mediaHost === '0.0.0.0' ? '127.0.0.1' : mediaHost}:${ports.MEDIA_NODE_PORT}/health`,
+    announcedIp: env.MEDIASOUP_ANNOUNCED_IP || publicHost,
+  };
+}
+
+/** The ports `npm start` listens on, each with the variable that moves it. */
+export function portsToCheck(
+  settings: StartSettings,
+): { port: number; host: string; variable: PortVariable }[] {
+  return [
+    { port: settings.mediaPort, host: settings.mediaHost, variable: 'MEDIA_NODE_PORT' },
+    { port: settings.edgePort, host: settings.publicBind, variable: 'EDGE_PORT' },
+    { port: settings.appPort, host: '127.0.0.1', variable: 'APP_PORT' },
+    { port: settings.listenerPort, host: settings.publicBind, variable: 'LISTENER_PORT' },
+  ];
+}
