@@ -25,7 +25,12 @@ export class WranglerDev {
   readonly #launch: () => Promise<ChildProcess>;
   readonly url: string;
 
-  private constructor(child: ChildProcess, stateDir: string, launch: () => Promise<ChildProcess>, url: string) {
+  private constructor(
+    child: ChildProcess,
+    stateDir: string,
+    launch: () => Promise<ChildProcess>,
+    url: string,
+  ) {
     this.#child = child;
     this.#stateDir = stateDir;
     this.#launch = launch;
