@@ -1,0 +1,136 @@
+/**
+ * The production worker (root wrangler.toml) under `wrangler dev`: the edge and the listener-role
+ * app in one workerd, reading the catalog that the host's app scanned into PostgreSQL through Neon's
+ * driver (a WebSocket, here through the test harness's WebSocket-to-TCP proxy). This is the only
+ * place the catalog's Neon path runs inside Workers rather than Node.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WranglerDev } from '../../edge/test-support/wrangler-dev';
+import { synthWav } from '../src/lib/server/library/synth-audio';
+import { type AppServer, buildApp, startAppServer, waitForScan } from '../test/app-server';
+import { type NeonProxy, startNeonProxy } from '../test-support/neon-ws-proxy';
+import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
+
+const musicDir = mkdtempSync(join(tmpdir(), 'dmp-worker-site-'));
+let postgres: PostgresServer;
+let database: pg.Client;
+let proxy: NeonProxy;
+let host: AppServer;
+let site: WranglerDev;
+let releaseId: string;
+let trackId: string;
+
+beforeAll(async () => {
+  mkdirSync(join(musicDir, 'Worker Artist', 'Édition Spéciale'), { recursive: true });
+  for (const [i, title] of ['Cloud Song', 'Edge Song'].entries()) {
+    writeFileSync(
+      join(musicDir, 'Worker Artist', 'Édition Spéciale', `0${i + 1} - ${title}.wav`),
+      synthWav({
+        seconds: 1,
+        leftHz: 300,
+        rightHz: 500,
+        id3: { title, artist: 'Worker Artist', album: 'Édition Spéciale' },
+      }),
+    );
+  }
+  postgres = await startPostgres();
+  database = new pg.Client({ connectionString: postgres.url });
+  await database.connect();
+  // The host's app migrates and scans; the worker only ever reads.
+  buildApp();
+  host = await startAppServer({ PARTY_ROLE: 'host', DATABASE_URL: postgres.url, MUSIC_DIR: musicDir });
+  await waitForScan(host);
+  ({ id: trackId, release_id: releaseId } = (
+    await database.query('select id, release_id from tracks order by file_path limit 1')
+  ).rows[0]);
+  proxy = await startNeonProxy();
+  site = await WranglerDev.start(
+    {
+      DATABASE_URL: postgres.url,
+      NEON_WS_PROXY: `127.0.0.1:${proxy.port}`,
+      PARTY_HOST_SECRET: randomBytes(32).toString('hex'),
+      MEDIA_NODE_SECRET: randomBytes(32).toString('hex'),
+      // Nothing here creates media; the edge only needs a well-formed URL.
+      MEDIA_NODE_URL: 'http://127.0.0.1:9',
+      PUBLIC_URL: 'http://127.0.0.1',
+      ALLOWED_ORIGINS: host.url,
+    },
+    // The root config builds the listener app (adapter-cloudflare) before workerd starts.
+    { config: 'wrangler.toml', startTimeoutMs: 240_000 },
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await site?.stop();
+  await host?.stop();
+  await proxy?.close();
+  await database?.end();
+  postgres?.stop();
+  rmSync(musicDir, { recursive: true, force: true });
+});
+
+const count = async (table: string) =>
+  Number((await database.query(`select count(*) from ${table}`)).rows[0].count);
+
+describe('the production worker: edge and listener app on one origin', () => {
+  it('renders catalog pages from PostgreSQL through Neon, read-only', async () => {
+    const home = await fetch(`${site.url}/`);
+    expect(home.status).toBe(200);
+    const release = await (await fetch(`${site.url}/releases/${releaseId}`)).text();
+    expect(release).toContain('Édition Spéciale');
+    expect(release).toContain('Cloud Song');
+    expect(release).toContain('Edge Song');
+    expect(release).not.toContain('aria-label="Play');
+    expect(release).not.toContain('aria-label="Player"');
+    const search = await (await fetch(`${site.url}/search?q=edge`)).text();
+    expect(search).toContain('Edge Song');
+  });
+
+  it('serves the app’s static files and the edge’s API from the same worker', async () => {
+    const version = await fetch(`${site.url}/_app/version.json`);
+    expect(version.status).toBe(200);
+    expect(await version.json()).toHaveProperty('version');
+    const status = await fetch(`${site.url}/api/party/status`);
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ live: false });
+    const settings = await (await fetch(`${site.url}/party-status`)).text();
+    expect(settings).toContain('listener');
+  });
+
+  it('refuses writes and audio files with 403 and leaves the database unchanged', async () => {
+    const before = [await count('favorites'), await count('playlists')];
+    const attempts = [
+      await fetch(`${site.url}/favorites?/toggle`, {
+        method: 'POST',
+        headers: {
+          origin: site.url,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({ trackId, favorite: '1' }),
+      }),
+      await fetch(`${site.url}/playlists?/create`, {
+        method: 'POST',
+        headers: {
+          origin: site.url,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({ name: 'Sneaky' }),
+      }),
+      await fetch(`${site.url}/audio/${trackId}`),
+    ];
+    for (const response of attempts) expect(response.status).toBe(403);
+    expect([await count('favorites'), await count('playlists')]).toEqual(before);
+  });
+
+  it('answers a catalog miss with the app’s 404, not an edge error', async () => {
+    const missing = await fetch(`${site.url}/releases/no-such-release`);
+    expect(missing.status).toBe(404);
+  });
+});
