@@ -114,7 +114,8 @@ supervisor.start(
     'warn',
     '--show-interactive-dev-session=false',
   ],
-  { ...env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+  // No metrics, and no fetch of Cloudflare's request.cf sample: local runs need no network.
+  { ...env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' },
 );
 
 try {

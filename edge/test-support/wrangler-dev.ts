@@ -74,7 +74,7 @@ export class WranglerDev {
 
 async function launch(args: string[], url: string, config: string, timeoutMs: number): Promise<ChildProcess> {
   const child = spawn('node_modules/.bin/wrangler', args, {
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });

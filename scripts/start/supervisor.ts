@@ -19,18 +19,9 @@ export class Supervisor {
     });
   }
 
+  /** Starts a long-running service; if it exits while we are not stopping, everything stops. */
   start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const prefix = (chunk: Buffer) =>
-      chunk
-        .toString()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => `[${name}] ${line}\n`)
-        .join('');
-    child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
-    child.on('error', (error) => console.error(`[start] ${name} could not start: ${error.message}`));
+    const child = this.#spawn(name, command, args, env, cwd);
     child.on('exit', (code, signal) => {
       this.#children.delete(name);
       if (!this.#stopping) {
@@ -42,6 +33,21 @@ export class Supervisor {
     return child;
   }
 
+  #spawn(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const prefix = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => `[${name}] ${line}\n`)
+        .join('');
+    child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+    child.on('error', (error) => console.error(`[start] ${name} could not start: ${error.message}`));
+    return child;
+  }
+
   /** Runs a one-off step (a build, a scan) under the same supervision; resolves when it exits 0. */
   async run(
     name: string,
@@ -50,8 +56,7 @@ export class Supervisor {
     env: NodeJS.ProcessEnv,
     cwd?: string,
   ): Promise<void> {
-    const child = this.start(name, command, args, env, cwd);
-    this.#children.delete(name);
+    const child = this.#spawn(name, command, args, env, cwd);
     this.#steps.add(child);
     const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
     this.#steps.delete(child);
