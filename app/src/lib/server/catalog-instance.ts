@@ -30,6 +30,9 @@ export function appContext(): Promise<AppContext> {
       dataDir: config.PGLITE_DATA_DIR,
       neonWsProxy: config.NEON_WS_PROXY,
     });
+    // adapter-node emits this once its HTTP server has closed (SIGINT/SIGTERM). An open PGlite
+    // keeps the event loop alive, so without closing it the process would wait to be killed.
+    (process as NodeJS.EventEmitter).once('sveltekit:shutdown', () => void catalog.close());
     if (config.PARTY_ROLE === 'host') {
       // Not awaited: a large library takes minutes, and the catalog is browsable meanwhile.
       void runTrackedScan((onProgress) => scanLibrary(catalog.db, musicDir, { onProgress }));
