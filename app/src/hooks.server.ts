@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { appContext } from '$lib/server/catalog-instance';
 
 /**
@@ -21,4 +21,15 @@ export const handle: Handle = async ({ event, resolve }) => {
     }
   }
   return resolve(event);
+};
+
+/**
+ * Unexpected server errors: logged with their cause (a database driver's own message sits in the
+ * `cause` of drizzle's "Failed query" error), while the page gets SvelteKit's generic message.
+ */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+  if (status === 404) return;
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
+  console.error(`[app] ${event.request.method} ${event.url.pathname} failed: ${String(error)}${cause}`);
 };
