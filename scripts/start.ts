@@ -6,6 +6,9 @@
  *   listener site   the same app build, listener role     LISTENER_PORT (5174): invite links land here
  * Every setting is validated and every port checked before anything starts. Ctrl-C stops every
  * process this started, grandchildren included (each runs in its own process group).
+ *
+ * With PARTY_URL set the party runs elsewhere (a deployment, see docs/DEPLOY.md), and with
+ * PARTY_ENABLED=false there is no party: either way only the host's app starts.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,15 +32,17 @@ const secrets = loadOrCreateLocalSecrets(join(root, '.dev-secrets', 'local.json'
 let plan: ReturnType<typeof prepare>;
 try {
   plan = prepare();
-  await assertPortsFree(portsToCheck(plan.settings));
+  const ports = portsToCheck(plan.settings);
+  await assertPortsFree(plan.localParty ? ports : ports.filter(({ variable }) => variable === 'APP_PORT'));
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);
   process.exit(1);
 }
-const { settings, mediaEnv, hostEnv, listenerEnv, listenerCatalog } = plan;
+const { settings, localParty, mediaEnv, hostEnv, listenerEnv, listenerCatalog } = plan;
 
 function prepare() {
   const settings = readStartSettings(env);
+  const localParty = !env.PARTY_URL && !['false', '0'].includes(env.PARTY_ENABLED ?? '');
   const mediaEnv = {
     ...env,
     MEDIA_NODE_SECRET: env.MEDIA_NODE_SECRET || secrets.MEDIA_NODE_SECRET,
@@ -78,7 +83,7 @@ function prepare() {
     PARTY_URL: settings.edgeUrlForListeners,
   };
   loadAppConfig(listenerEnv);
-  return { settings, mediaEnv, hostEnv, listenerEnv, listenerCatalog };
+  return { settings, localParty, mediaEnv, hostEnv, listenerEnv, listenerCatalog };
 }
 
 // --- Processes -------------------------------------------------------------------------------------
@@ -86,37 +91,39 @@ const supervisor = new Supervisor();
 process.on('SIGINT', () => void supervisor.stopAll(0));
 process.on('SIGTERM', () => void supervisor.stopAll(0));
 
-writeDevVars(join(root, '.dev.vars'), secrets, {
-  mediaNodeUrl: `http://${settings.mediaHost === '0.0.0.0' ? '127.0.0.1' : settings.mediaHost}:${settings.mediaPort}`,
-  publicUrl: settings.listenerUrl,
-  allowedOrigins: settings.allowedOrigins,
-});
+if (localParty) {
+  writeDevVars(join(root, '.dev.vars'), secrets, {
+    mediaNodeUrl: `http://${settings.mediaHost === '0.0.0.0' ? '127.0.0.1' : settings.mediaHost}:${settings.mediaPort}`,
+    publicUrl: settings.listenerUrl,
+    allowedOrigins: settings.allowedOrigins,
+  });
 
-supervisor.start('media-node', bin('tsx'), [join(root, 'media-node/src/main.ts')], {
-  ...mediaEnv,
-  MEDIASOUP_WORKER_BIN: resolveWorkerBinary(),
-});
-// The edge alone (edge/wrangler.toml); production composes it with the listener app (wrangler.toml).
-supervisor.start(
-  'edge',
-  bin('wrangler'),
-  [
-    'dev',
-    '--config',
-    join(root, 'edge', 'wrangler.toml'),
-    '--env-file',
-    join(root, '.dev.vars'),
-    '--ip',
-    settings.publicBind,
-    '--port',
-    String(settings.edgePort),
-    '--log-level',
-    'warn',
-    '--show-interactive-dev-session=false',
-  ],
-  // No metrics, and no fetch of Cloudflare's request.cf sample: local runs need no network.
-  { ...env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' },
-);
+  supervisor.start('media-node', bin('tsx'), [join(root, 'media-node/src/main.ts')], {
+    ...mediaEnv,
+    MEDIASOUP_WORKER_BIN: resolveWorkerBinary(),
+  });
+  // The edge alone (edge/wrangler.toml); production composes it with the listener app (wrangler.toml).
+  supervisor.start(
+    'edge',
+    bin('wrangler'),
+    [
+      'dev',
+      '--config',
+      join(root, 'edge', 'wrangler.toml'),
+      '--env-file',
+      join(root, '.dev.vars'),
+      '--ip',
+      settings.publicBind,
+      '--port',
+      String(settings.edgePort),
+      '--log-level',
+      'warn',
+      '--show-interactive-dev-session=false',
+    ],
+    // No metrics, and no fetch of Cloudflare's request.cf sample: local runs need no network.
+    { ...env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' },
+  );
+}
 
 try {
   const steps: Promise<void>[] = [];
@@ -124,7 +131,7 @@ try {
     console.error('[start] building the app');
     steps.push(supervisor.run('build', bin('vite'), ['build', '--logLevel', 'warn'], env, join(root, 'app')));
   }
-  const { mirror } = listenerCatalog;
+  const mirror = localParty ? listenerCatalog.mirror : undefined;
   if (mirror) {
     console.error(`[start] filling the listener site's catalog from ${mirror.musicDir}`);
     const scanCli = join(root, 'app/src/lib/server/library/scan-cli.ts');
@@ -142,31 +149,39 @@ try {
   }
   await Promise.all(steps);
   supervisor.start('app', process.execPath, [join(root, 'app', 'build')], hostEnv);
-  // A shared DATABASE_URL is migrated by the host app: the listener site opens it afterwards.
-  if (!mirror) await waitForHealthy(`${settings.hostAppUrl}/`, 120_000);
-  supervisor.start('listener-site', process.execPath, [join(root, 'app', 'build')], listenerEnv);
-  await Promise.all([
-    waitForHealthy(settings.mediaHealthUrl),
-    waitForHealthy(`${settings.edgeUrlForHost}/api/party/status`, 120_000),
-    waitForHealthy(`${settings.hostAppUrl}/`, 120_000),
-    waitForHealthy(`http://127.0.0.1:${settings.listenerPort}/`, 120_000),
-  ]);
+  if (localParty) {
+    // A shared DATABASE_URL is migrated by the host app: the listener site opens it afterwards.
+    if (!mirror) await waitForHealthy(`${settings.hostAppUrl}/`, 120_000);
+    supervisor.start('listener-site', process.execPath, [join(root, 'app', 'build')], listenerEnv);
+    await Promise.all([
+      waitForHealthy(settings.mediaHealthUrl),
+      waitForHealthy(`${settings.edgeUrlForHost}/api/party/status`, 120_000),
+      waitForHealthy(`http://127.0.0.1:${settings.listenerPort}/`, 120_000),
+    ]);
+  }
+  await waitForHealthy(`${settings.hostAppUrl}/`, 120_000);
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);
   await supervisor.stopAll(1);
 }
 
+const localPartyUrls = [
+  `  host: start a party    ${settings.hostAppUrl}/party`,
+  `  listener site          ${settings.listenerUrl}`,
+  `  edge                   ${settings.edgeUrlForHost}/api/party/status`,
+  `  media node health      ${settings.mediaHealthUrl}`,
+  ...(settings.publicHost
+    ? []
+    : ['  (set PARTY_PUBLIC_HOST to this machine’s LAN IP to let other machines join)']),
+];
+const appOnlyUrls = env.PARTY_URL
+  ? [`  host: start a party    ${settings.hostAppUrl}/party`, `  party deployment       ${env.PARTY_URL}`]
+  : [`  library app            ${settings.hostAppUrl}`, '  (party mode is off: PARTY_ENABLED=false)'];
 console.log(
   [
     '',
     'DMP Party is running locally:',
-    `  host: start a party    ${settings.hostAppUrl}/party`,
-    `  listener site          ${settings.listenerUrl}`,
-    `  edge                   ${settings.edgeUrlForHost}/api/party/status`,
-    `  media node health      ${settings.mediaHealthUrl}`,
-    ...(settings.publicHost
-      ? []
-      : ['  (set PARTY_PUBLIC_HOST to this machine’s LAN IP to let other machines join)']),
+    ...(localParty ? localPartyUrls : appOnlyUrls),
     '',
     'Press Ctrl-C to stop.',
   ].join('\n'),
