@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { TEST_ALLOWED_ORIGIN, TEST_HOST_SECRET, TEST_LISTENER_CAP } from './test/constants';
+import {
+  TEST_ALLOWED_ORIGIN,
+  TEST_HOST_SECRET,
+  TEST_LISTENER_CAP,
+  TEST_TURN_SECRET,
+  TEST_TURN_URLS,
+} from './test/constants';
 
 /** The edge's tests run inside workerd (the Workers runtime), against a real media node. */
 export default defineConfig({
@@ -17,6 +23,8 @@ export default defineConfig({
           PUBLIC_URL: TEST_ALLOWED_ORIGIN,
           LISTENER_CAP: String(TEST_LISTENER_CAP),
           RATE_LIMIT_PER_SECOND: '20',
+          TURN_URLS: TEST_TURN_URLS.join(','),
+          TURN_SECRET: TEST_TURN_SECRET,
         },
       },
     })),

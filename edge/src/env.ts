@@ -1,5 +1,6 @@
 import type { PartyDirectory } from './party-directory';
 import type { PartySession } from './party-session';
+import { turnUrls } from './turn';
 
 /** Bindings and variables of the edge worker (see wrangler.toml; secrets documented there). */
 export interface Env {
@@ -17,6 +18,12 @@ export interface Env {
   HOST_GRACE_SECONDS: string;
   RATE_LIMIT_PER_SECOND: string;
   MEDIA_CHECK_SECONDS: string;
+  /** Optional: comma-separated `turn:`/`turns:` URLs handed to browsers (see turn.ts). */
+  TURN_URLS?: string;
+  /** Secret, with TURN_URLS: coturn's `static-auth-secret`. */
+  TURN_SECRET?: string;
+  /** With TURN_URLS: how long (seconds) minted TURN credentials stay valid. */
+  TURN_TTL_SECONDS?: string;
 }
 
 /** Numeric settings with their defaults, read from vars (a missing or bad value falls back). */
@@ -61,5 +68,10 @@ export function configurationProblems(env: Env): string[] {
     if ((env[name] ?? '').length < MIN_SECRET_LENGTH)
       problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
   if (!/^https?:\/\/./.test(env.MEDIA_NODE_URL ?? '')) problems.push('MEDIA_NODE_URL must be an http(s) URL');
+  const turn = turnUrls(env);
+  if (turn.some((url) => !/^turns?:[^\s]+$/.test(url)))
+    problems.push('TURN_URLS must be comma-separated turn: or turns: URLs');
+  if (turn.length > 0 && (env.TURN_SECRET ?? '').length < MIN_SECRET_LENGTH)
+    problems.push(`TURN_SECRET must be at least ${MIN_SECRET_LENGTH} characters when TURN_URLS is set`);
   return problems;
 }

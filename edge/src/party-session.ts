@@ -21,6 +21,7 @@ import { type Env, type PartySettings, partySettings } from './env';
 import { parseInbound, RateLimiter, type Role } from './inbound';
 import { mediaNodeFor } from './media';
 import { DIRECTORY_NAME } from './party-directory';
+import { turnIceServers } from './turn';
 
 /** Set by the worker only: the role it admitted the socket as, and the party id. */
 export const ROLE_HEADER = 'x-dmp-party-role';
@@ -221,7 +222,12 @@ export class PartySession extends DurableObject<Env> {
     if (transport.type !== 'webrtc') throw new RequestError('INTERNAL', 'unexpected transport type');
     this.#remember(ws, attachment, 'transportIds', transport.transportId);
     const { type: _type, ...options } = transport;
-    this.#send(ws, { type: 'transportCreated', reqId, ...options });
+    this.#send(ws, {
+      type: 'transportCreated',
+      reqId,
+      ...options,
+      iceServers: await turnIceServers(this.env),
+    });
   }
 
   /** Connects one of this socket's own transports (DTLS); another socket's id is not found. */
@@ -325,7 +331,7 @@ export class PartySession extends DurableObject<Env> {
       sessionId,
       inviteUrl: `${this.env.PUBLIC_URL.replace(/\/$/, '')}/party/${sessionId}`,
       routerRtpCapabilities: session.routerRtpCapabilities,
-      iceServers: [],
+      iceServers: await turnIceServers(this.env),
       resumed,
     });
     this.#send(ws, { type: 'listenerCount', count: this.#listenerCount() });
@@ -355,7 +361,7 @@ export class PartySession extends DurableObject<Env> {
           type: 'joined',
           reqId: message.reqId,
           routerRtpCapabilities: session.routerRtpCapabilities,
-          iceServers: [],
+          iceServers: await turnIceServers(this.env),
           state: this.#playback,
           hostConnected: session.hostConnected,
           producerId: session.producerId,

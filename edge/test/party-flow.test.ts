@@ -1,6 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { TEST_ALLOWED_ORIGIN } from './constants';
+import { TEST_ALLOWED_ORIGIN, TEST_TURN_URLS } from './constants';
 import { FAKE_DTLS, listen, mediaNode, newSessionId, PartyClient, startHosting } from './party-client';
 
 describe('a party through the edge and a real media node', () => {
@@ -73,6 +73,15 @@ describe('a party through the edge and a real media node', () => {
     const transports = await Promise.all(
       [1, 2, 3].map(() => listener.expect('transportCreated', { type: 'createRecvTransport' })),
     );
+    // Each transport comes with fresh TURN credentials for restrictive networks (edge/src/turn.ts).
+    for (const transport of transports)
+      expect(transport.iceServers).toEqual([
+        {
+          urls: TEST_TURN_URLS,
+          username: expect.stringMatching(/^\d+:dmp-party$/),
+          credential: expect.any(String),
+        },
+      ]);
     const consumed = await Promise.all(
       transports.map(async (transport) => {
         await listener.expect('ok', {

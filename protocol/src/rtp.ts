@@ -150,3 +150,4 @@ export const IceServerSchema = z.object({
   username: z.string().optional(),
   credential: z.string().optional(),
 });
+export type IceServer = z.infer<typeof IceServerSchema>;
