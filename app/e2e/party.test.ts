@@ -18,7 +18,8 @@ import { type PartyStack, startPartyStack } from './party-stack';
 const artifacts = fileURLToPath(new URL('../../test-artifacts/party', import.meta.url));
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-party-e2e-'));
 const FIRST = { title: 'Left Low Right High', leftHz: 440, rightHz: 1320 };
-const SECOND = { title: 'Second Song', leftHz: 660, rightHz: 990 };
+// Its right channel sits at 13 kHz: Opus must stay fullband (no 8 or 12 kHz low-pass) for it to arrive.
+const SECOND = { title: 'Second Song', leftHz: 660, rightHz: 13_000 };
 
 let stack: PartyStack;
 let browser: Browser;
@@ -161,8 +162,13 @@ describe('party mode in real Chromium', () => {
     await hostPage.getByRole('button', { name: 'Next' }).click();
     for (const page of pages) {
       await expect.poll(() => page.getByTestId('listener-title').textContent()).toBe(SECOND.title);
-      const levels = await untilAudible(page, SECOND);
+      await untilAudible(page, SECOND);
+      const levels = await probeListenerAudio(page, SECOND, 1500);
       expect(levels.left.atLeftHzDb - levels.left.atRightHzDb).toBeGreaterThan(20);
+      // Fullband: the 13 kHz tone comes through loud on the right and stays off the left.
+      expect(levels.right.rms).toBeGreaterThan(0.05);
+      expect(levels.right.atRightHzDb - levels.right.atLeftHzDb).toBeGreaterThan(20);
+      expect(levels.right.atRightHzDb - levels.left.atRightHzDb).toBeGreaterThan(20);
     }
   });
 
