@@ -218,6 +218,10 @@ function consume(): Promise<void> {
       },
       'consumed',
     );
+    // Resumed on the media node while the browser sets up its side: audio needs no keyframe, and
+    // no packet can arrive before DTLS is up anyway, so the resume's round trip costs nothing.
+    const resumed = current.request({ type: 'resumeConsumer', consumerId: consumed.consumerId }, 'ok');
+    resumed.catch(() => undefined);
     dropConsumer();
     consumer = await transport.consume({
       id: consumed.consumerId,
@@ -229,7 +233,7 @@ function consume(): Promise<void> {
     element.srcObject = new MediaStream([consumer.track]);
     element.volume = listenerParty.volume;
     performance.mark('party:consumer-created');
-    await current.request({ type: 'resumeConsumer', consumerId: consumer.id }, 'ok');
+    await resumed;
     performance.mark('party:consumer-resumed');
     listenerParty.receiving = true;
     watchFirstAudio(element);
