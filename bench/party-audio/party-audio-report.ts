@@ -33,5 +33,15 @@ export function partyAudioMarkdown(result: PartyAudioResult, machine: string, da
     row('host audio → listener audio', 'p95 <= 200 ms', result.delayMs),
     row('listener opens link → audible', 'p95 <= 700 ms', result.firstAudioMs),
     row('host refresh → listeners hear again', '<= 2 s', result.refreshGapMs),
+    '',
+    "Where a listener's time to first audio goes (ms since navigation start, over the same runs; the last",
+    'step to first audio is ICE, DTLS, the first RTP packets and the jitter buffer):',
+    '',
+    '| step | p50 ms | p95 ms |',
+    '| --- | ---: | ---: |',
+    ...result.firstAudioSteps.map(
+      ({ step, ms }) => `| ${step} | ${ms.p50.toFixed(0)} | ${ms.p95.toFixed(0)} |`,
+    ),
+    `| first audio | ${result.firstAudioMs.p50.toFixed(0)} | ${result.firstAudioMs.p95.toFixed(0)} |`,
   ].join('\n');
 }

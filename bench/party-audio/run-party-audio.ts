@@ -21,7 +21,42 @@ export interface PartyAudioResult {
   listeners: number;
   delayMs: Summary;
   firstAudioMs: Summary;
+  /** Where time to first audio goes: each step's time since navigation start. */
+  firstAudioSteps: { step: string; ms: Summary }[];
   refreshGapMs: Summary;
+}
+
+/** Steps of a listener's start, in order: navigation timing, then the listener's own marks. */
+const FIRST_AUDIO_STEPS = [
+  ['HTML received', 'responseEnd'],
+  ['DOM ready', 'domContentLoadedEventEnd'],
+  ['join starts (invite page load)', 'party:join'],
+  ['socket open', 'party:connected'],
+  ['joined', 'party:joined'],
+  ['device loaded', 'party:device-loaded'],
+  ['receive transport created', 'party:transport-created'],
+  ['consumer created', 'party:consumer-created'],
+  ['consumer resumed', 'party:consumer-resumed'],
+] as const;
+
+/** Each step's time since navigation start in `page` (NaN when a step did not happen). */
+function readSteps(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(
+    (names) => {
+      const navigation = performance.getEntriesByType('navigation')[0] as
+        | PerformanceNavigationTiming
+        | undefined;
+      const times: Record<string, number> = {};
+      for (const name of names) {
+        const mark = performance.getEntriesByName(name, 'mark')[0];
+        times[name] = mark
+          ? mark.startTime
+          : Number((navigation as unknown as Record<string, number>)?.[name]);
+      }
+      return times;
+    },
+    FIRST_AUDIO_STEPS.map(([, name]) => name) as string[],
+  );
 }
 
 export interface PartyAudioOptions {
@@ -136,10 +171,14 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
     console.error('[bench] party audio: time to first audio');
     await play(host, 'Tone');
     const firstAudio: number[] = [];
+    const stepTimes = new Map<string, number[]>(FIRST_AUDIO_STEPS.map(([step]) => [step, []]));
     for (let run = 0; run < options.firstAudioRuns; run++) {
       const page = await openListener(browser, inviteUrl);
       await waitFor(async () => (await readOnsets(page)).length > 0, 15_000, 'first audio');
       firstAudio.push(await page.evaluate(() => (window.__onsets?.[0] ?? 0) - performance.timeOrigin));
+      const steps = await readSteps(page);
+      for (const [step, name] of FIRST_AUDIO_STEPS)
+        if (Number.isFinite(steps[name])) stepTimes.get(step)?.push(steps[name] as number);
       await page.context().close();
     }
 
@@ -163,6 +202,9 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
       listeners: options.listeners,
       delayMs: summarize(delays),
       firstAudioMs: summarize(firstAudio),
+      firstAudioSteps: [...stepTimes]
+        .filter(([, times]) => times.length > 0)
+        .map(([step, times]) => ({ step, ms: summarize(times) })),
       refreshGapMs: summarize(gaps),
     };
   } finally {
