@@ -64,7 +64,7 @@ function prepare() {
     PGLITE_DATA_DIR: resolve(root, env.PGLITE_DATA_DIR || join('.data', 'pglite')),
   };
   loadAppConfig(hostEnv);
-  const listenerCatalog = planListenerCatalog(root, env);
+  const listenerCatalog = planListenerCatalog(root, env, hostEnv.PGLITE_DATA_DIR);
   // The listener site never mints host tokens, so it does not get the secret.
   const {
     PARTY_HOST_SECRET: _secret,
@@ -93,7 +93,7 @@ process.on('SIGTERM', () => void supervisor.stopAll(0));
 
 if (localParty) {
   writeDevVars(join(root, '.dev.vars'), secrets, {
-    mediaNodeUrl: `http://${settings.mediaHost === '0.0.0.0' ? '127.0.0.1' : settings.mediaHost}:${settings.mediaPort}`,
+    mediaNodeUrl: settings.mediaNodeUrl,
     publicUrl: settings.listenerUrl,
     allowedOrigins: settings.allowedOrigins,
   });

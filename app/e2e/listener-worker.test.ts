@@ -8,19 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WranglerDev } from '../../edge/test-support/wrangler-dev';
 import { synthWav } from '../src/lib/server/library/synth-audio';
-import { type AppServer, buildApp, startAppServer, waitForScan } from '../test/app-server';
+import { type ScannedHost, startScannedHost } from '../test/app-server';
 import { type NeonProxy, startNeonProxy } from '../test-support/neon-ws-proxy';
-import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
 
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-worker-site-'));
-let postgres: PostgresServer;
-let database: pg.Client;
+let scanned: ScannedHost;
 let proxy: NeonProxy;
-let host: AppServer;
 let site: WranglerDev;
 let releaseId: string;
 let trackId: string;
@@ -38,27 +34,22 @@ beforeAll(async () => {
       }),
     );
   }
-  postgres = await startPostgres();
-  database = new pg.Client({ connectionString: postgres.url });
-  await database.connect();
   // The host's app migrates and scans; the worker only ever reads.
-  buildApp();
-  host = await startAppServer({ PARTY_ROLE: 'host', DATABASE_URL: postgres.url, MUSIC_DIR: musicDir });
-  await waitForScan(host);
+  scanned = await startScannedHost(musicDir);
   ({ id: trackId, release_id: releaseId } = (
-    await database.query('select id, release_id from tracks order by file_path limit 1')
+    await scanned.database.query('select id, release_id from tracks order by file_path limit 1')
   ).rows[0]);
   proxy = await startNeonProxy();
   site = await WranglerDev.start(
     {
-      DATABASE_URL: postgres.url,
-      NEON_WS_PROXY: `127.0.0.1:${proxy.port}`,
+      DATABASE_URL: scanned.postgres.url,
+      NEON_WS_PROXY: proxy.address,
       PARTY_HOST_SECRET: randomBytes(32).toString('hex'),
       MEDIA_NODE_SECRET: randomBytes(32).toString('hex'),
       // Nothing here creates media; the edge only needs a well-formed URL.
       MEDIA_NODE_URL: 'http://127.0.0.1:9',
       PUBLIC_URL: 'http://127.0.0.1',
-      ALLOWED_ORIGINS: host.url,
+      ALLOWED_ORIGINS: scanned.host.url,
     },
     // The root config builds the listener app (adapter-cloudflare) before workerd starts.
     { config: 'wrangler.toml', startTimeoutMs: 240_000 },
@@ -67,15 +58,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await site?.stop();
-  await host?.stop();
   await proxy?.close();
-  await database?.end();
-  postgres?.stop();
+  await scanned?.stop();
   rmSync(musicDir, { recursive: true, force: true });
 });
 
 const count = async (table: string) =>
-  Number((await database.query(`select count(*) from ${table}`)).rows[0].count);
+  Number((await scanned.database.query(`select count(*) from ${table}`)).rows[0].count);
 
 describe('the production worker: edge and listener app on one origin', () => {
   it('renders catalog pages from PostgreSQL through Neon, read-only', async () => {

@@ -4,11 +4,11 @@
  * PostgreSQL, so the production code path is exercised for real.
  */
 import { connect } from 'node:net';
-import { neonConfig } from '@neondatabase/serverless';
 import { WebSocketServer } from 'ws';
 
 export interface NeonProxy {
-  port: number;
+  /** `host:port` for the catalog's NEON_WS_PROXY setting (db/neon.ts points the driver at it). */
+  address: string;
   close(): Promise<void>;
 }
 
@@ -26,12 +26,8 @@ export async function startNeonProxy(): Promise<NeonProxy> {
     tcp.on('error', () => socket.close());
   });
   const { port } = server.address() as { port: number };
-  neonConfig.wsProxy = (host, targetPort) => `127.0.0.1:${port}/v2?address=${host}:${targetPort}`;
-  neonConfig.useSecureWebSocket = false;
-  neonConfig.pipelineTLS = false;
-  neonConfig.pipelineConnect = false;
   return {
-    port,
+    address: `127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of server.clients) client.terminate();

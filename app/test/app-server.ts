@@ -1,30 +1,18 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freeTcpPort } from '../../media-node/test-support/ports';
+import { appBuildIsStale } from '../../scripts/start/app-build';
 import { SCAN_STATUS_PATH, type ScanStatus, ScanStatusSchema } from '../src/lib/scan-status-schema';
 import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Newest modification time of the app's sources and build configuration. */
-function newestSourceMtime(dir = join(appDir, 'src')): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** Builds the app with Vite (adapter-node), as a deployment would; skipped when the build is fresh. */
 export function buildApp(): void {
-  const built = join(appDir, 'build', 'handler.js');
-  const configs = ['svelte.config.js', 'vite.config.ts'].map((name) => statSync(join(appDir, name)).mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs > Math.max(newestSourceMtime(), ...configs)) return;
+  if (!appBuildIsStale(join(appDir, '..'))) return;
   execFileSync(
     fileURLToPath(new URL('../../node_modules/.bin/vite', import.meta.url)),
     ['build', '--logLevel', 'error'],
@@ -81,33 +69,47 @@ export async function waitForScan(server: AppServer, timeoutMs = 120_000): Promi
   }
 }
 
-/** A host deployment and a listener deployment sharing one real PostgreSQL, as in production. */
-export interface TwoRoles {
+/** The host's app on a fresh real PostgreSQL, with its scan of `musicDir` finished. */
+export interface ScannedHost {
   postgres: PostgresServer;
   database: pg.Client;
   host: AppServer;
-  listener: AppServer;
   stop(): Promise<void>;
 }
 
-export async function startHostAndListener(musicDir: string): Promise<TwoRoles> {
+export async function startScannedHost(musicDir: string): Promise<ScannedHost> {
   const postgres = await startPostgres();
   const database = new pg.Client({ connectionString: postgres.url });
   await database.connect();
   buildApp();
   const host = await startAppServer({ PARTY_ROLE: 'host', DATABASE_URL: postgres.url, MUSIC_DIR: musicDir });
   await waitForScan(host);
-  const listener = await startAppServer({ PARTY_ROLE: 'listener', DATABASE_URL: postgres.url });
   return {
     postgres,
     database,
     host,
-    listener,
     async stop() {
       await host.stop();
-      await listener.stop();
       await database.end();
       postgres.stop();
+    },
+  };
+}
+
+/** A host deployment and a listener deployment sharing one real PostgreSQL, as in production. */
+export interface TwoRoles extends ScannedHost {
+  listener: AppServer;
+}
+
+export async function startHostAndListener(musicDir: string): Promise<TwoRoles> {
+  const scanned = await startScannedHost(musicDir);
+  const listener = await startAppServer({ PARTY_ROLE: 'listener', DATABASE_URL: scanned.postgres.url });
+  return {
+    ...scanned,
+    listener,
+    async stop() {
+      await listener.stop();
+      await scanned.stop();
     },
   };
 }

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopGroups } from '../../scripts/start/process-group';
 
 export interface WranglerDevOptions {
   /** Defaults to a port the OS reports free (so parallel runs do not collide). */
@@ -62,12 +62,12 @@ export class WranglerDev {
    * WebSocket drops, Durable Object storage survives, and clients must reconnect by themselves.
    */
   async restart(): Promise<void> {
-    await stopGroup(this.#child);
+    await stopGroups([this.#child], 5_000);
     this.#child = await this.#launch();
   }
 
   async stop(): Promise<void> {
-    await stopGroup(this.#child);
+    await stopGroups([this.#child], 5_000);
     rmSync(this.#stateDir, { recursive: true, force: true });
   }
 }
@@ -81,31 +81,12 @@ async function launch(args: string[], url: string, config: string, timeoutMs: nu
   const deadline = Date.now() + timeoutMs;
   while (!(await fetch(`${url}/api/party/status`).catch(() => undefined))?.ok) {
     if (Date.now() > deadline || child.exitCode !== null) {
-      await stopGroup(child);
+      await stopGroups([child], 5_000);
       throw new Error(`wrangler dev (${config}) did not start`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return child;
-}
-
-/** SIGTERM to the whole process group (wrangler and its workerd), SIGKILL if it lingers. */
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid as number), name);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  const killer = setTimeout(() => signal('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killer);
-  // wrangler can exit before its workerd: nothing of the group may keep the port.
-  signal('SIGKILL');
 }
 
 function freePort(): Promise<number> {

@@ -15,9 +15,12 @@ export interface ListenerCatalogPlan {
   mirror?: { musicDir: string; dataDir: string };
 }
 
-export function planListenerCatalog(root: string, env: NodeJS.ProcessEnv): ListenerCatalogPlan {
+export function planListenerCatalog(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  hostDataDir: string,
+): ListenerCatalogPlan {
   if (env.DATABASE_URL) return { env: { DATABASE_URL: env.DATABASE_URL } };
-  const hostDataDir = resolve(root, env.PGLITE_DATA_DIR || join('.data', 'pglite'));
   const dataDir = `${hostDataDir}-listener`;
   // The host app's own default: a demo library next to its PGlite data (catalog-instance.ts).
   const musicDir = env.MUSIC_DIR

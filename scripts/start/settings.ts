@@ -20,6 +20,8 @@ export interface StartSettings {
   listenerUrl: string;
   /** Origins allowed to open party WebSockets: the host app and every listener-site origin. */
   allowedOrigins: string[];
+  /** The media node's API as this machine reaches it (the edge's MEDIA_NODE_URL). */
+  mediaNodeUrl: string;
   mediaHealthUrl: string;
   /** IP the media node announces in ICE candidates. */
   announcedIp: string | undefined;
@@ -61,6 +63,7 @@ export function readStartSettings(env: NodeJS.ProcessEnv): StartSettings {
   const mediaHost = env.MEDIA_NODE_HOST || '127.0.0.1';
   const listenerHosts = ['localhost', '127.0.0.1', ...(publicHost ? [publicHost] : [])];
   const listenerUrl = `http://${publicHost ?? 'localhost'}:${ports.LISTENER_PORT}`;
+  const mediaNodeUrl = `http://${mediaHost === '0.0.0.0' ? '127.0.0.1' : mediaHost}:${ports.MEDIA_NODE_PORT}`;
   return {
     mediaPort: ports.MEDIA_NODE_PORT,
     mediaHost,
@@ -78,7 +81,8 @@ export function readStartSettings(env: NodeJS.ProcessEnv): StartSettings {
       `http://127.0.0.1:${ports.APP_PORT}`,
       ...listenerHosts.map((host) => `http://${host}:${ports.LISTENER_PORT}`),
     ],
-    mediaHealthUrl: `http://${mediaHost === '0.0.0.0' ? '127.0.0.1' : mediaHost}:${ports.MEDIA_NODE_PORT}/health`,
+    mediaNodeUrl,
+    mediaHealthUrl: `${mediaNodeUrl}/health`,
     announcedIp: env.MEDIASOUP_ANNOUNCED_IP || publicHost,
   };
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { signalGroup, stopGroups } from './process-group';
 
 /**
  * Starts the local processes, prefixes their output, and stops them all together. Each child leads
@@ -67,29 +68,8 @@ export class Supervisor {
   async stopAll(exitCode = 0): Promise<never> {
     if (this.#stopping) return new Promise<never>(() => undefined);
     this.#stopping = true;
-    const running = [...this.#children.values(), ...this.#steps].filter((child) => child.exitCode === null);
-    for (const child of running) signalGroup(child, 'SIGTERM');
-    const killer = setTimeout(() => {
-      for (const child of running) signalGroup(child, 'SIGKILL');
-    }, 10_000);
-    await Promise.all(
-      running.map((child) =>
-        child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined,
-      ),
-    );
-    // A group leader can exit before its children (wrangler before workerd): make sure of the rest.
-    for (const child of running) signalGroup(child, 'SIGKILL');
-    clearTimeout(killer);
+    await stopGroups([...this.#children.values(), ...this.#steps], 10_000);
     process.exit(exitCode);
-  }
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // the group is already gone
   }
 }
 

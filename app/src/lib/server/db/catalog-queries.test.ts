@@ -60,7 +60,11 @@ const databaseUrl = (driver: DriverName) =>
 describe.each(['pglite', 'neon', 'postgres'] as const)('catalog queries on %s', (driver) => {
   let catalog: OpenCatalog;
   beforeAll(async () => {
-    catalog = await openCatalog({ databaseUrl: databaseUrl(driver), dataDir: 'memory://' });
+    catalog = await openCatalog({
+      databaseUrl: databaseUrl(driver),
+      dataDir: 'memory://',
+      neonWsProxy: driver === 'neon' ? proxy.address : undefined,
+    });
     await scanLibrary(catalog.db, musicDir);
   });
   afterAll(() => catalog.close());
