@@ -1,3 +1,4 @@
+import { MIN_SECRET_LENGTH } from '@dmp-party/protocol';
 import type { PartyDirectory } from './party-directory';
 import type { PartySession } from './party-session';
 import { turnUrls } from './turn';
@@ -58,8 +59,6 @@ export function allowedOrigins(env: Env): Set<string> {
       .filter(Boolean),
   );
 }
-
-const MIN_SECRET_LENGTH = 32;
 
 /** What is missing from the deployment's configuration (variable names only, never values). */
 export function configurationProblems(env: Env): string[] {

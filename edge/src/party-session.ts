@@ -6,6 +6,7 @@
 
 import { DurableObject } from 'cloudflare:workers';
 import {
+  CLOSE_CODES,
   type DtlsParameters,
   type ErrorCode,
   type HostMessage,
@@ -27,10 +28,6 @@ import { turnIceServers } from './turn';
 export const ROLE_HEADER = 'x-dmp-party-role';
 export const SESSION_HEADER = 'x-dmp-party-session';
 
-/** Close codes sent to clients. */
-export const CLOSE_REPLACED = 4001;
-export const CLOSE_LISTENER_CAP = 4029;
-export const CLOSE_SESSION_ENDED = 4000;
 
 /** How long listener-count changes are gathered before the host is told (coalescing). */
 const COUNT_COALESCE_MS = 25;
@@ -121,13 +118,13 @@ export class PartySession extends DurableObject<Env> {
     if (role === 'listener' && this.#listenerCount() >= this.#settings.listenerCap) {
       server.accept();
       this.#send(server, { type: 'error', code: 'LISTENER_CAP_REACHED', message: 'this party is full' });
-      server.close(CLOSE_LISTENER_CAP, 'listener cap reached');
+      server.close(CLOSE_CODES.listenerCapReached, 'listener cap reached');
       return new Response(null, { status: 101, webSocket: client });
     }
     if (role === 'host') {
       // One host connection at a time: a newer one (a refresh, another tab) replaces the old.
       for (const old of this.ctx.getWebSockets('host'))
-        this.#close(old, CLOSE_REPLACED, 'replaced by a newer host connection');
+        this.#close(old, CLOSE_CODES.replaced, 'replaced by a newer host connection');
     }
     this.ctx.acceptWebSocket(server, [role]);
     const attachment: Attachment = {
@@ -450,7 +447,7 @@ export class PartySession extends DurableObject<Env> {
     await this.ctx.storage.delete('graceUntil');
     await this.env.PARTY_DIRECTORY.getByName(DIRECTORY_NAME).clearLive(session.sessionId);
     this.#broadcast(undefined, { type: 'sessionEnded', reason });
-    for (const ws of this.ctx.getWebSockets()) this.#close(ws, CLOSE_SESSION_ENDED, 'session ended');
+    for (const ws of this.ctx.getWebSockets()) this.#close(ws, CLOSE_CODES.sessionEnded, 'session ended');
   }
 
   /**

@@ -4,6 +4,8 @@ export * from './ids';
 export * from './media-api';
 export * from './media-api-client';
 export * from './media-signing';
+export * from './party-socket';
 export * from './party-messages';
 export * from './rtp';
+export * from './secrets';
 export * from './version';
