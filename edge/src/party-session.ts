@@ -28,7 +28,6 @@ import { turnIceServers } from './turn';
 export const ROLE_HEADER = 'x-dmp-party-role';
 export const SESSION_HEADER = 'x-dmp-party-session';
 
-
 /** How long listener-count changes are gathered before the host is told (coalescing). */
 const COUNT_COALESCE_MS = 25;
 /** Consumer ids kept per listener attachment (attachments are limited to 16 KiB). */
