@@ -7,11 +7,11 @@ import { errorBody, PARTY_SOCKET_ROUTE, SessionIdSchema, verifyHostToken } from 
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { allowedOrigins, configurationProblems, type Env } from './env';
+import { ROLE_HEADER } from './party/party-session';
 import { DIRECTORY_NAME } from './party-directory';
-import { ROLE_HEADER, SESSION_HEADER } from './party-session';
 
+export { PartySession } from './party/party-session';
 export { PartyDirectory } from './party-directory';
-export { PartySession } from './party-session';
 
 const app = new Hono<{ Bindings: Env }>();
 
@@ -52,7 +52,6 @@ app.get(PARTY_SOCKET_ROUTE, async (c) => {
 
   const headers = new Headers(c.req.raw.headers);
   headers.set(ROLE_HEADER, role);
-  headers.set(SESSION_HEADER, sessionId.data);
   return c.env.PARTY_SESSION.getByName(sessionId.data).fetch(new Request(c.req.raw.url, { headers }));
 });
 
