@@ -11,6 +11,7 @@ export default defineConfig({
             'media-node/**/*.test.ts',
             'app/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'harness/**/*.test.ts',
             'edge/e2e/**/*.test.ts',
           ],
           // Media tests start real mediasoup workers; one file at a time keeps 2 cores honest.

@@ -6,10 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCatalog } from '../app/src/lib/server/db/connect';
-import { artists, releases, tracks } from '../app/src/lib/server/db/schema';
-import { sortName, stableId } from '../app/src/lib/server/library/ids';
-import { buildApp, startAppServer } from '../app/test/app-server';
+import { artists, openCatalog, releases, sortName, stableId, tracks } from '@dmp-party/app/catalog';
+import { buildApp, startAppServer } from '@dmp-party/harness/app-server';
 
 export interface PageTiming {
   page: string;

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthWav } from '../app/src/lib/server/library/synth-audio';
+import { synthWav } from '@dmp-party/app/synth-audio';
 
 export interface ScanRun {
   added: number;

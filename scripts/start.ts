@@ -12,16 +12,15 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAppConfig } from '../app/src/lib/server/config';
-import { loadConfig as loadMediaNodeConfig } from '../media-node/src/config';
-import { resolveWorkerBinary } from '../media-node/worker-build/worker-location';
-import { appBuildIsStale } from './start/app-build';
+import { loadAppConfig } from '@dmp-party/app/config';
+import { appBuildIsStale } from '@dmp-party/harness/app-build';
+import { loadConfig as loadMediaNodeConfig, resolveWorkerBinary } from '@dmp-party/media-node';
 import { writeDevVars } from './start/dev-vars';
 import { planListenerCatalog } from './start/listener-catalog';
 import { loadOrCreateLocalSecrets } from './start/local-secrets';
 import { assertPortsFree } from './start/port-check';
-import { portsToCheck, readStartSettings } from './start/settings';
 import { Supervisor, waitForHealthy } from './start/supervisor';
+import { portsToCheck, readStartTopology } from './start/topology';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -32,34 +31,34 @@ const secrets = loadOrCreateLocalSecrets(join(root, '.dev-secrets', 'local.json'
 let plan: ReturnType<typeof prepare>;
 try {
   plan = prepare();
-  const ports = portsToCheck(plan.settings);
+  const ports = portsToCheck(plan.topology);
   await assertPortsFree(plan.localParty ? ports : ports.filter(({ variable }) => variable === 'APP_PORT'));
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);
   process.exit(1);
 }
-const { settings, localParty, mediaEnv, hostEnv, listenerEnv, listenerCatalog } = plan;
+const { topology, localParty, mediaEnv, hostEnv, listenerEnv, listenerCatalog } = plan;
 
 function prepare() {
-  const settings = readStartSettings(env);
+  const topology = readStartTopology(env);
   const localParty = !env.PARTY_URL && !['false', '0'].includes(env.PARTY_ENABLED ?? '');
   const mediaEnv = {
     ...env,
     MEDIA_NODE_SECRET: env.MEDIA_NODE_SECRET || secrets.MEDIA_NODE_SECRET,
-    MEDIA_NODE_PORT: String(settings.mediaPort),
-    MEDIA_NODE_HOST: settings.mediaHost,
-    MEDIASOUP_LISTEN_IP: env.MEDIASOUP_LISTEN_IP || (settings.publicHost ? '0.0.0.0' : '127.0.0.1'),
-    ...(settings.announcedIp ? { MEDIASOUP_ANNOUNCED_IP: settings.announcedIp } : {}),
+    MEDIA_NODE_PORT: String(topology.mediaPort),
+    MEDIA_NODE_HOST: topology.mediaHost,
+    MEDIASOUP_LISTEN_IP: env.MEDIASOUP_LISTEN_IP || (topology.publicHost ? '0.0.0.0' : '127.0.0.1'),
+    ...(topology.announcedIp ? { MEDIASOUP_ANNOUNCED_IP: topology.announcedIp } : {}),
   };
   loadMediaNodeConfig(mediaEnv);
   const partyHostSecret = env.PARTY_HOST_SECRET || secrets.PARTY_HOST_SECRET;
   const hostEnv = {
     ...env,
-    PORT: String(settings.appPort),
+    PORT: String(topology.appPort),
     HOST: '127.0.0.1',
-    ORIGIN: env.ORIGIN || settings.hostAppUrl,
+    ORIGIN: env.ORIGIN || topology.hostAppUrl,
     PARTY_ROLE: env.PARTY_ROLE || 'host',
-    PARTY_URL: env.PARTY_URL || settings.edgeUrlForHost,
+    PARTY_URL: env.PARTY_URL || topology.edgeUrlForHost,
     PARTY_HOST_SECRET: partyHostSecret,
     PGLITE_DATA_DIR: resolve(root, env.PGLITE_DATA_DIR || join('.data', 'pglite')),
   };
@@ -76,14 +75,14 @@ function prepare() {
   const listenerEnv = {
     ...rest,
     ...listenerCatalog.env,
-    PORT: String(settings.listenerPort),
-    HOST: settings.publicBind,
-    ORIGIN: settings.listenerUrl,
+    PORT: String(topology.listenerPort),
+    HOST: topology.publicBind,
+    ORIGIN: topology.listenerUrl,
     PARTY_ROLE: 'listener',
-    PARTY_URL: settings.edgeUrlForListeners,
+    PARTY_URL: topology.edgeUrlForListeners,
   };
   loadAppConfig(listenerEnv);
-  return { settings, localParty, mediaEnv, hostEnv, listenerEnv, listenerCatalog };
+  return { topology, localParty, mediaEnv, hostEnv, listenerEnv, listenerCatalog };
 }
 
 // --- Processes -------------------------------------------------------------------------------------
@@ -93,9 +92,9 @@ process.on('SIGTERM', () => void supervisor.stopAll(0));
 
 if (localParty) {
   writeDevVars(join(root, '.dev.vars'), secrets, {
-    mediaNodeUrl: settings.mediaNodeUrl,
-    publicUrl: settings.listenerUrl,
-    allowedOrigins: settings.allowedOrigins,
+    mediaNodeUrl: topology.mediaNodeUrl,
+    publicUrl: topology.listenerUrl,
+    allowedOrigins: topology.allowedOrigins,
   });
 
   supervisor.start('media-node', bin('tsx'), [join(root, 'media-node/src/main.ts')], {
@@ -113,9 +112,9 @@ if (localParty) {
       '--env-file',
       join(root, '.dev.vars'),
       '--ip',
-      settings.publicBind,
+      topology.publicBind,
       '--port',
-      String(settings.edgePort),
+      String(topology.edgePort),
       '--log-level',
       'warn',
       '--show-interactive-dev-session=false',
@@ -151,32 +150,32 @@ try {
   supervisor.start('app', process.execPath, [join(root, 'app', 'build')], hostEnv);
   if (localParty) {
     // A shared DATABASE_URL is migrated by the host app: the listener site opens it afterwards.
-    if (!mirror) await waitForHealthy(`${settings.hostAppUrl}/`, 120_000);
+    if (!mirror) await waitForHealthy(`${topology.hostAppUrl}/`, 120_000);
     supervisor.start('listener-site', process.execPath, [join(root, 'app', 'build')], listenerEnv);
     await Promise.all([
-      waitForHealthy(settings.mediaHealthUrl),
-      waitForHealthy(`${settings.edgeUrlForHost}/api/party/status`, 120_000),
-      waitForHealthy(`http://127.0.0.1:${settings.listenerPort}/`, 120_000),
+      waitForHealthy(topology.mediaHealthUrl),
+      waitForHealthy(`${topology.edgeUrlForHost}/api/party/status`, 120_000),
+      waitForHealthy(`http://127.0.0.1:${topology.listenerPort}/`, 120_000),
     ]);
   }
-  await waitForHealthy(`${settings.hostAppUrl}/`, 120_000);
+  await waitForHealthy(`${topology.hostAppUrl}/`, 120_000);
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);
   await supervisor.stopAll(1);
 }
 
 const localPartyUrls = [
-  `  host: start a party    ${settings.hostAppUrl}/party`,
-  `  listener site          ${settings.listenerUrl}`,
-  `  edge                   ${settings.edgeUrlForHost}/api/party/status`,
-  `  media node health      ${settings.mediaHealthUrl}`,
-  ...(settings.publicHost
+  `  host: start a party    ${topology.hostAppUrl}/party`,
+  `  listener site          ${topology.listenerUrl}`,
+  `  edge                   ${topology.edgeUrlForHost}/api/party/status`,
+  `  media node health      ${topology.mediaHealthUrl}`,
+  ...(topology.publicHost
     ? []
     : ['  (set PARTY_PUBLIC_HOST to this machine’s LAN IP to let other machines join)']),
 ];
 const appOnlyUrls = env.PARTY_URL
-  ? [`  host: start a party    ${settings.hostAppUrl}/party`, `  party deployment       ${env.PARTY_URL}`]
-  : [`  library app            ${settings.hostAppUrl}`, '  (party mode is off: PARTY_ENABLED=false)'];
+  ? [`  host: start a party    ${topology.hostAppUrl}/party`, `  party deployment       ${env.PARTY_URL}`]
+  : [`  library app            ${topology.hostAppUrl}`, '  (party mode is off: PARTY_ENABLED=false)'];
 console.log(
   [
     '',

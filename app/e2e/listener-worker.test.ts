@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ScannedHost, startScannedHost } from '@dmp-party/harness/app-server';
+import { type NeonProxy, startNeonProxy } from '@dmp-party/harness/neon-proxy';
+import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WranglerDev } from '../../edge/test-support/wrangler-dev';
 import { synthWav } from '../src/lib/server/library/synth-audio';
-import { type ScannedHost, startScannedHost } from '../test/app-server';
-import { type NeonProxy, startNeonProxy } from '../test-support/neon-ws-proxy';
 
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-worker-site-'));
 let scanned: ScannedHost;

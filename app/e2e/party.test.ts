@@ -7,13 +7,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
+import { launchChromium } from '@dmp-party/harness/chromium';
+import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { synthWav } from '../src/lib/server/library/synth-audio';
 import { synthCoverPng } from '../src/lib/server/library/synth-image';
-import { launchChromium } from '../test/chromium';
-import { probeListenerAudio, untilAudible } from './audio-probe';
-import { type PartyStack, startPartyStack } from './party-stack';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/party', import.meta.url));
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-party-e2e-'));

@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type AppServer, startHostAndListener, type TwoRoles } from '@dmp-party/harness/app-server';
+import { launchChromium } from '@dmp-party/harness/chromium';
 import type pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthWav } from '../src/lib/server/library/synth-audio';
 import { synthCoverPng } from '../src/lib/server/library/synth-image';
-import { type AppServer, startHostAndListener, type TwoRoles } from './app-server';
-import { launchChromium } from './chromium';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/app', import.meta.url));
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-browser-'));

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AppServer, buildApp, startAppServer } from '@dmp-party/harness/app-server';
 import { verifyHostToken } from '@dmp-party/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServer, buildApp, startAppServer } from './app-server';
 
 const SECRET = 'a-test-host-secret-that-is-long-enough-0123456789';
 const EDGE = 'https://edge.example.test';

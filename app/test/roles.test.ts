@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AppServer, startHostAndListener, type TwoRoles } from '@dmp-party/harness/app-server';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthWav } from '../src/lib/server/library/synth-audio';
-import { type AppServer, startHostAndListener, type TwoRoles } from './app-server';
 
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-roles-'));
 let roles: TwoRoles;

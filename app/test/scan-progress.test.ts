@@ -11,15 +11,21 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  type AppServer,
+  buildApp,
+  scanStatus,
+  startAppServer,
+  waitForScan,
+} from '@dmp-party/harness/app-server';
+import { launchChromium } from '@dmp-party/harness/chromium';
+import { type PostgresServer, startPostgres } from '@dmp-party/harness/postgres';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCAN_STATUS_PATH } from '../src/lib/scan-status-schema';
 import { openCatalog } from '../src/lib/server/db/connect';
 import { synthWav } from '../src/lib/server/library/synth-audio';
-import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
-import { type AppServer, buildApp, scanStatus, startAppServer, waitForScan } from './app-server';
-import { launchChromium } from './chromium';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/app', import.meta.url));
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-scan-progress-'));

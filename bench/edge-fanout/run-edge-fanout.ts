@@ -5,10 +5,10 @@
  * the time from the send to that listener's `state` frame (same process, same clock).
  */
 import { randomBytes } from 'node:crypto';
+import { MediaNodeProcess } from '@dmp-party/harness/media-node-process';
+import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
 import { mintHostToken } from '@dmp-party/protocol';
 import WebSocket from 'ws';
-import { WranglerDev } from '../../edge/test-support/wrangler-dev';
-import { MediaNodeProcess } from '../media-node-process';
 
 export interface EdgeFanoutLevel {
   listeners: number;

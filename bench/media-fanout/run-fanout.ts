@@ -5,10 +5,10 @@
  * plain transports). Reports worker CPU per consumer-second, loss, memory and consumers per core.
  */
 import { readFileSync } from 'node:fs';
+import { MediaNodeProcess } from '@dmp-party/harness/media-node-process';
+import { addSrtpConsumer, startPlainProducer } from '@dmp-party/harness/rtp';
 import type { SrtpCryptoSuite } from '@dmp-party/protocol';
 import cliProgress from 'cli-progress';
-import { addSrtpConsumer, startPlainProducer } from '../../media-node/test-support/media-flows';
-import { MediaNodeProcess } from '../media-node-process';
 import { SinkClient } from './sink-client';
 
 export interface FanoutLevel {

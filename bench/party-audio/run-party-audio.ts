@@ -7,11 +7,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { synthWav } from '@dmp-party/app/synth-audio';
+import { launchChromium } from '@dmp-party/harness/chromium';
+import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
+import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
-import { type PartyStack, startPartyStack } from '../../app/e2e/party-stack';
-import { synthWav } from '../../app/src/lib/server/library/synth-audio';
-import { launchChromium } from '../../app/test/chromium';
-import { ensureWorkerBinary } from '../../media-node/worker-build/build-worker';
 import { type Summary, summarize } from '../stats';
 import { installOnsetProbe, readOnsets, readOnsetsAfter } from './onset-probe';
 

@@ -4,52 +4,33 @@
  * network does. The listener count must still follow.
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { MediaApiClient, mintHostToken } from '@dmp-party/protocol';
-import { serve } from '@hono/node-server';
+import { type MediaNodeServer, startMediaNodeServer } from '@dmp-party/harness/media-node';
+import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
+import { type MediaApiClient, mintHostToken } from '@dmp-party/protocol';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadConfig } from '../../media-node/src/config';
-import { type MediaNode, startMediaNode } from '../../media-node/src/media-node';
-import { rtcPortBlock } from '../../media-node/test-support/ports';
-import { WranglerDev } from '../test-support/wrangler-dev';
 
 const ORIGIN = 'http://e2e.local';
 const HOST_SECRET = randomBytes(32).toString('hex');
 
-let node: MediaNode;
-let server: ReturnType<typeof serve>;
+let mediaServer: MediaNodeServer;
 let edge: WranglerDev;
 let media: MediaApiClient;
 
 beforeAll(async () => {
-  const secret = randomBytes(32).toString('hex');
-  const rtc = rtcPortBlock('edgeE2e');
-  node = await startMediaNode(
-    loadConfig({
-      MEDIA_NODE_SECRET: secret,
-      MEDIASOUP_WORKERS: '1',
-      RTC_MIN_PORT: String(rtc.min),
-      RTC_MAX_PORT: String(rtc.max),
-    }),
-    inject('workerBinary'),
-  );
-  server = serve({ fetch: node.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  media = new MediaApiClient(`http://127.0.0.1:${port}`, secret);
+  mediaServer = await startMediaNodeServer({ workerBinary: inject('workerBinary'), portOwner: 'edgeE2e' });
+  media = mediaServer.client;
   edge = await WranglerDev.start({
     PARTY_HOST_SECRET: HOST_SECRET,
-    MEDIA_NODE_SECRET: secret,
-    MEDIA_NODE_URL: `http://127.0.0.1:${port}`,
+    MEDIA_NODE_SECRET: mediaServer.secret,
+    MEDIA_NODE_URL: mediaServer.url,
     ALLOWED_ORIGINS: ORIGIN,
   });
 });
 
 afterAll(async () => {
   await edge?.stop();
-  server?.close();
-  await node?.close();
+  await mediaServer?.stop();
 });
 
 /** A `ws` client that keeps every message and resolves waits as they arrive. */

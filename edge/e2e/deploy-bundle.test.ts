@@ -33,7 +33,8 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('wrangler deploy --dry-run (root wrangler.toml)', () => {
   it('bundles the Durable Object classes and routes requests to the edge or the app', () => {
-    expect(bundle).toMatch(/var PartySession = class extends DurableObject/);
+    expect(bundle).toMatch(/var HibernatingServer = class extends DurableObject/);
+    expect(bundle).toMatch(/var PartySession = class extends HibernatingServer/);
     expect(bundle).toMatch(/var PartyDirectory = class extends DurableObject/);
     const exports = bundle.slice(bundle.lastIndexOf('\nexport {'));
     expect(exports).toMatch(/PartyDirectory,\s+PartySession,\s+\w+ as default/);

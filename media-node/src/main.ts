@@ -3,10 +3,10 @@
  * SIGTERM/SIGINT stop accepting requests, close every session and worker, and exit 0.
  */
 import { serve } from '@hono/node-server';
-import { resolveWorkerBinary } from '../worker-build/worker-location';
 import { ConfigError, loadConfig } from './config';
 import { moduleLogger } from './logger';
 import { startMediaNode } from './media-node';
+import { resolveWorkerBinary } from './worker-location';
 
 const log = moduleLogger('main');
 

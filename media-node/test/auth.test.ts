@@ -6,7 +6,7 @@ import {
   TIMESTAMP_HEADER,
 } from '@dmp-party/protocol';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestNode, type TestNode } from '../test-support/test-node';
+import { startTestNode, type TestNode } from './test-node';
 
 const UUID = '00000000-0000-4000-8000-000000000000';
 /** Every /v1 route, with a body where it takes one. */

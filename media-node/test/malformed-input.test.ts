@@ -1,7 +1,7 @@
+import { startPlainProducer } from '@dmp-party/harness/rtp';
 import { importSigningKey, MEDIA_API_MAX_BODY_BYTES, signRequest } from '@dmp-party/protocol';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startPlainProducer } from '../test-support/media-flows';
-import { startTestNode, type TestNode } from '../test-support/test-node';
+import { startTestNode, type TestNode } from './test-node';
 
 let t: TestNode;
 let sendTransportId: string;

@@ -1,7 +1,6 @@
+import { addSrtpConsumer, RtpSink, startPlainProducer } from '@dmp-party/harness/rtp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addSrtpConsumer, startPlainProducer } from '../test-support/media-flows';
-import { RtpSink } from '../test-support/rtp-sink';
-import { sleep, startTestNode, type TestNode } from '../test-support/test-node';
+import { sleep, startTestNode, type TestNode } from './test-node';
 
 let t: TestNode;
 const sink = new RtpSink();

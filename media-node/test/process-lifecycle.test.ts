@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { freeTcpPort, rtcPortBlock } from '@dmp-party/harness/ports';
 import { MediaApiClient } from '@dmp-party/protocol';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { freeTcpPort, rtcPortBlock } from '../test-support/ports';
-import { eventually } from '../test-support/test-node';
+import { eventually } from './test-node';
 
 const children: ChildProcess[] = [];
 afterAll(() => {

@@ -18,18 +18,18 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { unpackLibsrtpSource } from './libsrtp-source';
-import { ensureMeson } from './meson-toolchain';
-import { runNinjaWithProgress } from './ninja-progress';
-import { unhandledWraps, wrapDirectory, writeSubprojectShims } from './subproject-shims';
-import { ensureBuildPackages, MissingRequirementsError } from './system-requirements';
 import {
   cachedWorkerBinaryPath,
   installedMediasoupVersion,
   mediasoupPackageDir,
   workerCacheKey,
   workerCacheRoot,
-} from './worker-location';
+} from '../src/worker-location';
+import { unpackLibsrtpSource } from './libsrtp-source';
+import { ensureMeson } from './meson-toolchain';
+import { runNinjaWithProgress } from './ninja-progress';
+import { unhandledWraps, wrapDirectory, writeSubprojectShims } from './subproject-shims';
+import { ensureBuildPackages, MissingRequirementsError } from './system-requirements';
 
 const log = (line: string) => console.error(`[mediasoup-worker] ${line}`);
 

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { mediasoupPackageDir, workerCacheKey, workerCacheRoot } from '../src/worker-location';
 import { assertOpenSslSrtp } from './build-worker';
 import { debianSourceEntries } from './libsrtp-source';
 import { unhandledWraps, wrapDirectory, writeSubprojectShims } from './subproject-shims';
 import { BUILD_PACKAGES, missingDebianPackages } from './system-requirements';
-import { mediasoupPackageDir, workerCacheKey, workerCacheRoot } from './worker-location';
 
 describe('the worker binary used by the tests', () => {
   it('links libsrtp statically on OpenSSL: no shared libsrtp, no NSS', () => {

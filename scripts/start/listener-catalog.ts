@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { ensureDemoLibrary } from '../../app/src/lib/server/library/demo-library';
+import { ensureDemoLibrary } from '@dmp-party/app/demo-library';
 
 /**
  * The local listener site's catalog. PGlite is an embedded database that one process at a time can

@@ -12,11 +12,11 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
+import { launchChromium } from '@dmp-party/harness/chromium';
+import { freeTcpPort, rtcPortBlock } from '@dmp-party/harness/ports';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeListenerAudio, untilAudible } from '../../app/e2e/audio-probe';
-import { launchChromium } from '../../app/test/chromium';
-import { freeTcpPort, rtcPortBlock } from '../../media-node/test-support/ports';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'npm-start');

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { signalGroup, stopGroups } from './process-group';
+import { signalGroup, stopGroups } from '@dmp-party/harness/process-group';
 
 /**
  * Starts the local processes, prefixes their output, and stops them all together. Each child leads

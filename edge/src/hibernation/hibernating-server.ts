@@ -4,12 +4,17 @@
  * failures and handler failures answered as coded error frames, close handshakes) so that the
  * subclass holds only the application: `parse`, `onMessage`, `onSocketGone`.
  *
- * The object's name (`getByName`) is its identity; it is read from `ctx.id.name`, never copied.
+ * The object's name (`getByName`) is its identity, read from `ctx.id.name`. The runtime does not
+ * always supply it (local workerd wakes an object for its alarm after a restart without it), so the
+ * base also remembers the name in storage the first time it sees it, as partyserver does.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { CodedError, type ErrorCode, type RequestId } from '@dmp-party/protocol';
 import { RateLimiter } from './rate-limiter';
 import { SocketHub } from './socket-hub';
+
+/** Storage key under which the object remembers its own name. */
+const NAME_KEY = '__name';
 
 /** A frame that could not become a message: answered with `code`, echoing `reqId` when readable. */
 export class InboundError extends CodedError {
@@ -39,16 +44,25 @@ export abstract class HibernatingServer<
 > extends DurableObject<Env> {
   readonly hub: SocketHub<Tag, Attachment, Outbound | ErrorFrame>;
   readonly #limiter: RateLimiter;
+  #rememberedName: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env, messagesPerSecond: number) {
     super(ctx, env);
     this.hub = new SocketHub(ctx);
     this.#limiter = new RateLimiter(messagesPerSecond);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.#rememberedName = await ctx.storage.get<string>(NAME_KEY);
+      const name = ctx.id.name;
+      if (name && name !== this.#rememberedName) {
+        await ctx.storage.put(NAME_KEY, name);
+        this.#rememberedName = name;
+      }
+    });
   }
 
   /** The name this object was reached by. */
   get name(): string {
-    const name = this.ctx.id.name;
+    const name = this.ctx.id.name ?? this.#rememberedName;
     if (!name) throw new Error('this Durable Object must be reached by name (getByName)');
     return name;
   }

@@ -1,7 +1,7 @@
 import type { SessionStats } from '@dmp-party/protocol';
 import { notFound } from '../errors';
 import { moduleLogger } from '../logger';
-import { PartySession, type SessionOptions } from './party-session';
+import { MediaSession, type SessionOptions } from './media-session';
 import type { WorkerPool, WorkerSlot } from './worker-pool';
 
 const log = moduleLogger('session-registry');
@@ -10,7 +10,7 @@ const log = moduleLogger('session-registry');
 export class SessionRegistry {
   readonly #pool: WorkerPool;
   readonly #options: SessionOptions;
-  readonly #sessions = new Map<string, Promise<PartySession>>();
+  readonly #sessions = new Map<string, Promise<MediaSession>>();
 
   constructor(pool: WorkerPool, options: SessionOptions) {
     this.#pool = pool;
@@ -19,17 +19,17 @@ export class SessionRegistry {
   }
 
   /** Creates the session's router, or returns the existing session (idempotent for retries). */
-  async create(sessionId: string): Promise<PartySession> {
+  async create(sessionId: string): Promise<MediaSession> {
     let session = this.#sessions.get(sessionId);
     if (!session) {
-      session = PartySession.create(sessionId, this.#pool, this.#options);
+      session = MediaSession.create(sessionId, this.#pool, this.#options);
       this.#sessions.set(sessionId, session);
       session.catch(() => this.#sessions.delete(sessionId));
     }
     return session;
   }
 
-  async get(sessionId: string): Promise<PartySession> {
+  async get(sessionId: string): Promise<MediaSession> {
     const session = this.#sessions.get(sessionId);
     if (!session) throw notFound('SESSION_NOT_FOUND', 'session', sessionId);
     return session;
@@ -41,7 +41,7 @@ export class SessionRegistry {
     session.close();
   }
 
-  async all(): Promise<PartySession[]> {
+  async all(): Promise<MediaSession[]> {
     const settled = await Promise.allSettled(this.#sessions.values());
     return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   }

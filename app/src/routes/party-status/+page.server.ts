@@ -1,11 +1,11 @@
 import { appContext } from '$lib/server/catalog-instance';
-import { partyClientSettings } from '$lib/server/party-settings';
+import { partyClientConfig } from '$lib/server/party-client-config';
 import type { PageServerLoad } from './$types';
 
 /** The role and party configuration of this site: never a secret, only whether one is set. */
 export const load = (async ({ url }) => {
   const { config, catalog } = await appContext();
-  const party = partyClientSettings(config, url.origin);
+  const party = partyClientConfig(config, url.origin);
   return {
     status: {
       role: config.PARTY_ROLE,

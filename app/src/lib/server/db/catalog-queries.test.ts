@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { type NeonProxy, startNeonProxy } from '@dmp-party/harness/neon-proxy';
+import { type PostgresServer, startPostgres } from '@dmp-party/harness/postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NeonProxy, startNeonProxy } from '../../../../test-support/neon-ws-proxy';
-import { type PostgresServer, startPostgres } from '../../../../test-support/postgres-server';
 import { stableId } from '../library/ids';
 import { scanLibrary } from '../library/scan';
 import { synthWav } from '../library/synth-audio';

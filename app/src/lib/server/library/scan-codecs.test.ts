@@ -6,14 +6,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type EncodedFormat, encodeAudio, ensureEncoder, FORMATS } from '@dmp-party/harness/encoded-audio';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EncodedFormat,
-  encodeAudio,
-  ensureEncoder,
-  FORMATS,
-} from '../../../../test-support/encoded-audio';
 import { serveTrackAudio } from '../audio/serve-track';
 import { type OpenCatalog, openCatalog } from '../db/connect';
 import { artists, coverArt, releases, tracks } from '../db/schema';

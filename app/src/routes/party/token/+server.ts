@@ -14,7 +14,7 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { appContext } from '$lib/server/catalog-instance';
 import { assertHostRole } from '$lib/server/config';
-import { partyClientSettings } from '$lib/server/party-settings';
+import { partyClientConfig } from '$lib/server/party-client-config';
 import type { RequestHandler } from './$types';
 
 const TokenRequestSchema = z.strictObject({ sessionId: SessionIdSchema.optional() });
@@ -32,6 +32,6 @@ export const POST = (async ({ request, url }) => {
   if (!parsed.success) return problem(400, 'BAD_REQUEST', 'expected {"sessionId"?: string}');
   const sessionId = parsed.data.sessionId ?? randomBytes(12).toString('base64url');
   const token = await mintHostToken(config.PARTY_HOST_SECRET, sessionId);
-  const { wsUrl } = partyClientSettings(config, url.origin);
+  const { wsUrl } = partyClientConfig(config, url.origin);
   return json({ sessionId, token, wsUrl: `${wsUrl}${partySocketPath(sessionId)}` });
 }) satisfies RequestHandler;

@@ -1,27 +1,23 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SCAN_STATUS_PATH, type ScanStatus, ScanStatusSchema } from '@dmp-party/app/scan-status';
 import pg from 'pg';
-import { freeTcpPort } from '../../media-node/test-support/ports';
-import { appBuildIsStale } from '../../scripts/start/app-build';
-import { SCAN_STATUS_PATH, type ScanStatus, ScanStatusSchema } from '../src/lib/scan-status-schema';
-import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
+import { appBuildIsStale } from './app-build';
+import { freeTcpPort } from './ports';
+import { type PostgresServer, startPostgres } from './postgres-server';
+import { REPO_ROOT } from './repo';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
+const appDir = join(REPO_ROOT, 'app');
 
 /** Builds the app with Vite (adapter-node), as a deployment would; skipped when the build is fresh. */
 export function buildApp(): void {
-  if (!appBuildIsStale(join(appDir, '..'))) return;
-  execFileSync(
-    fileURLToPath(new URL('../../node_modules/.bin/vite', import.meta.url)),
-    ['build', '--logLevel', 'error'],
-    {
-      cwd: appDir,
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'production' },
-    },
-  );
+  if (!appBuildIsStale(REPO_ROOT)) return;
+  execFileSync(join(REPO_ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error'], {
+    cwd: appDir,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 export interface AppServer {

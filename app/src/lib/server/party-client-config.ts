@@ -1,10 +1,10 @@
 /**
- * Party settings as the browser needs them: whether party mode is on and where the edge is.
+ * Party configuration as the browser needs it: whether party mode is on and where the edge is.
  * Never includes secrets.
  */
 import type { AppConfig } from './config';
 
-export interface PartyClientSettings {
+export interface PartyClientConfig {
   enabled: boolean;
   /** The edge's http(s) base URL (the status route). */
   edgeUrl: string;
@@ -12,10 +12,10 @@ export interface PartyClientSettings {
   wsUrl: string;
 }
 
-export function partyClientSettings(
+export function partyClientConfig(
   config: Pick<AppConfig, 'PARTY_ENABLED' | 'PARTY_URL'>,
   siteOrigin: string,
-): PartyClientSettings {
+): PartyClientConfig {
   const edgeUrl = config.PARTY_URL ?? siteOrigin;
   return { enabled: config.PARTY_ENABLED, edgeUrl, wsUrl: edgeUrl.replace(/^http/, 'ws') };
 }

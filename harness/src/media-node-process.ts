@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { resolveWorkerBinary } from '@dmp-party/media-node';
 import { MediaApiClient } from '@dmp-party/protocol';
-import { resolveWorkerBinary } from '../media-node/worker-build/worker-location';
+import { REPO_ROOT } from './repo';
 
 /** A media node started as its own process (the same entry point operators run). */
 export class MediaNodeProcess {
@@ -23,6 +24,7 @@ export class MediaNodeProcess {
   static async start(env: Record<string, string>, port = 4590): Promise<MediaNodeProcess> {
     const secret = randomBytes(32).toString('hex');
     const child = spawn('node_modules/.bin/tsx', ['media-node/src/main.ts'], {
+      cwd: REPO_ROOT,
       env: {
         ...process.env,
         MEDIASOUP_WORKER_BIN: resolveWorkerBinary(),

@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeTcpPort } from '../../media-node/test-support/ports';
-import { ensureDebianPackages, isRoot } from '../../media-node/worker-build/system-requirements';
+import { ensureDebianPackages, isRoot } from './debian';
+import { freeTcpPort } from './ports';
 
 function postgresBinDir(): string | undefined {
   const base = '/usr/lib/postgresql';

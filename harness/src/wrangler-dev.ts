@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopGroups } from '../../scripts/start/process-group';
+import { stopGroups } from './process-group';
+import { REPO_ROOT } from './repo';
 
 export interface WranglerDevOptions {
   /** Defaults to a port the OS reports free (so parallel runs do not collide). */
@@ -74,6 +75,7 @@ export class WranglerDev {
 
 async function launch(args: string[], url: string, config: string, timeoutMs: number): Promise<ChildProcess> {
   const child = spawn('node_modules/.bin/wrangler', args, {
+    cwd: REPO_ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,

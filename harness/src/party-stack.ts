@@ -4,14 +4,12 @@
  * PostgreSQL, all on loopback. Browser tests and the party benchmarks drive it through Chromium.
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { WranglerDev } from '../../edge/test-support/wrangler-dev';
-import { loadConfig } from '../../media-node/src/config';
-import { type MediaNode, startMediaNode } from '../../media-node/src/media-node';
-import { freeTcpPort, rtcPortBlock } from '../../media-node/test-support/ports';
-import { type AppServer, buildApp, startAppServer, waitForScan } from '../test/app-server';
-import { type PostgresServer, startPostgres } from '../test-support/postgres-server';
+import type { MediaNode } from '@dmp-party/media-node';
+import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
+import { startMediaNodeServer } from './media-node-server';
+import { freeTcpPort } from './ports';
+import { type PostgresServer, startPostgres } from './postgres-server';
+import { WranglerDev } from './wrangler-dev';
 
 export interface PartyStack {
   host: AppServer;
@@ -31,29 +29,19 @@ export interface PartyStackOptions {
 }
 
 export async function startPartyStack(options: PartyStackOptions): Promise<PartyStack> {
-  const mediaSecret = randomBytes(32).toString('hex');
   const hostSecret = randomBytes(32).toString('hex');
-  const rtc = rtcPortBlock('partyE2e');
   const stopping: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const step of stopping.reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
   try {
-    const mediaNode = await startMediaNode(
-      loadConfig({
-        MEDIA_NODE_SECRET: mediaSecret,
-        MEDIASOUP_WORKERS: String(options.mediasoupWorkers ?? 1),
-        RTC_MIN_PORT: String(rtc.min),
-        RTC_MAX_PORT: String(rtc.max),
-        MEDIA_NODE_LOG_LEVEL: 'silent',
-      }),
-      options.workerBinary,
-    );
-    stopping.push(() => mediaNode.close());
-    const mediaServer = serve({ fetch: mediaNode.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => mediaServer.once('listening', () => resolve()));
-    stopping.push(() => new Promise<void>((resolve) => mediaServer.close(() => resolve())));
-    const mediaUrl = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}`;
+    const media = await startMediaNodeServer({
+      workerBinary: options.workerBinary,
+      portOwner: 'partyE2e',
+      workers: options.mediasoupWorkers ?? 1,
+    });
+    stopping.push(() => media.stop());
+    const mediaNode = media.node;
 
     const postgres: PostgresServer = await startPostgres();
     stopping.push(() => postgres.stop());
@@ -63,8 +51,8 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     const listenerOrigin = `http://127.0.0.1:${listenerPort}`;
     const edge = await WranglerDev.start({
       PARTY_HOST_SECRET: hostSecret,
-      MEDIA_NODE_SECRET: mediaSecret,
-      MEDIA_NODE_URL: mediaUrl,
+      MEDIA_NODE_SECRET: media.secret,
+      MEDIA_NODE_URL: media.url,
       ALLOWED_ORIGINS: `${hostOrigin},${listenerOrigin}`,
       PUBLIC_URL: listenerOrigin,
     });

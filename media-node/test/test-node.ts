@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { rtcPortBlock } from '@dmp-party/harness/ports';
 import { MediaApiClient } from '@dmp-party/protocol';
 import { loadConfig } from '../src/config';
 import { type MediaNode, startMediaNode } from '../src/media-node';
-import { rtcPortBlock } from './ports';
 
 export interface TestNode {
   node: MediaNode;

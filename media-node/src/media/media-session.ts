@@ -4,22 +4,21 @@ import type {
   ConsumeResponse,
   CreateTransportRequest,
   CreateTransportResponse,
-  ErrorCode,
   ProduceRequest,
   SessionStats,
 } from '@dmp-party/protocol';
 import type { types } from 'mediasoup';
-import { badRequest, MediaNodeError, notFound, wrongState } from '../errors';
+import { badRequest, MediaNodeError, wrongState } from '../errors';
 import { moduleLogger } from '../logger';
-import { BoundedIdSet } from './bounded-id-set';
 import { ROUTER_MEDIA_CODECS } from './codecs';
+import { IdGenerations } from './id-generations';
+import { ProducerPipes } from './producer-pipes';
+import { createTransportOn, type TransportAddressing } from './transport-factory';
 import type { WorkerPool, WorkerSlot } from './worker-pool';
 
-const log = moduleLogger('party-session');
+const log = moduleLogger('media-session');
 
-export interface SessionOptions {
-  listenIp: string;
-  announcedAddress: string | undefined;
+export interface SessionOptions extends TransportAddressing {
   /** Listeners a worker takes before new listeners go to another worker through pipeToRouter. */
   maxConsumersPerWorker: number;
 }
@@ -38,7 +37,7 @@ interface TransportEntry {
  * too many listeners, routers on other workers fed by `pipeToRouter`. Listeners' receive transports
  * are placed on the router of the worker chosen for them.
  */
-export class PartySession {
+export class MediaSession {
   readonly sessionId: string;
   generation = 0;
   needsRebuild = false;
@@ -51,15 +50,8 @@ export class PartySession {
   readonly #transports = new Map<string, TransportEntry>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, { consumer: types.Consumer; transportId: string }>();
-  /** `producerId:routerId` -> the pipe that makes the producer available on that router. */
-  readonly #pipes = new Map<string, Promise<void>>();
-  /**
-   * Ids issued in the current generation. They are retired on rebuild even if mediasoup already
-   * closed them: a dying worker closes its routers (and everything on them) before `died` fires.
-   */
-  #issued = new BoundedIdSet();
-  /** Ids lost in a rebuild: naming one gets 410 MEDIA_REBUILT rather than 404. */
-  readonly #retired = new BoundedIdSet();
+  readonly #pipes = new ProducerPipes();
+  readonly #ids = new IdGenerations();
 
   private constructor(sessionId: string, pool: WorkerPool, options: SessionOptions) {
     this.sessionId = sessionId;
@@ -67,8 +59,8 @@ export class PartySession {
     this.#options = options;
   }
 
-  static async create(sessionId: string, pool: WorkerPool, options: SessionOptions): Promise<PartySession> {
-    const session = new PartySession(sessionId, pool, options);
+  static async create(sessionId: string, pool: WorkerPool, options: SessionOptions): Promise<MediaSession> {
+    const session = new MediaSession(sessionId, pool, options);
     await session.#placeOrigin();
     return session;
   }
@@ -122,74 +114,26 @@ export class PartySession {
   async createTransport(request: CreateTransportRequest): Promise<CreateTransportResponse> {
     const slot = request.direction === 'send' ? this.#requireOrigin().slot : this.#slotForListener();
     const router = await this.#routerOn(slot);
-    const listenIp = { ip: this.#options.listenIp, announcedIp: this.#options.announcedAddress };
-    const transport =
-      request.type === 'webrtc'
-        ? await router.createWebRtcTransport({
-            webRtcServer: slot.webRtcServer,
-            enableUdp: true,
-            enableTcp: true,
-            preferUdp: true,
-            initialAvailableOutgoingBitrate: 600_000,
-          })
-        : await router.createPlainTransport({
-            listenIp,
-            rtcpMux: true,
-            comedia: request.comedia,
-            enableSrtp: request.srtp,
-            srtpCryptoSuite: request.srtpCryptoSuite,
-          });
-    const entry: TransportEntry = {
+    const { transport, info } = await createTransportOn(router, slot, request, this.#options);
+    this.#transports.set(transport.id, {
       transport,
       type: request.type,
       direction: request.direction,
       peerId: request.peerId,
       slot,
       connected: false,
-    };
-    this.#transports.set(transport.id, entry);
-    this.#issued.add(transport.id);
+    });
+    this.#ids.issue(transport.id);
     if (request.direction === 'recv') slot.listenerLoad++;
     (transport as types.Transport).observer.once('close', () => {
       this.#transports.delete(transport.id);
       if (request.direction === 'recv' && slot.alive) slot.listenerLoad--;
     });
-
-    if (request.type === 'webrtc') {
-      const webRtc = transport as types.WebRtcTransport;
-      return {
-        type: 'webrtc',
-        transportId: webRtc.id,
-        iceParameters: webRtc.iceParameters,
-        iceCandidates: webRtc.iceCandidates,
-        dtlsParameters: webRtc.dtlsParameters,
-      };
-    }
-    const plain = transport as types.PlainTransport;
-    return {
-      type: 'plain',
-      transportId: plain.id,
-      ip: this.#options.announcedAddress ?? plain.tuple.localIp,
-      port: plain.tuple.localPort,
-      ...(plain.srtpParameters ? { srtpParameters: plain.srtpParameters } : {}),
-    };
-  }
-
-  #lookup<T>(map: Map<string, T>, id: string, code: ErrorCode, what: string): T {
-    const found = map.get(id);
-    if (found) return found;
-    if (this.#retired.has(id)) {
-      throw new MediaNodeError(
-        410,
-        'MEDIA_REBUILT',
-        `${what} ${id} was lost when the session media was rebuilt`,
-      );
-    }
-    throw notFound(code, what, id);
+    return info;
   }
 
   async connectTransport(transportId: string, request: ConnectTransportRequest): Promise<void> {
-    const entry = this.#lookup(this.#transports, transportId, 'TRANSPORT_NOT_FOUND', 'transport');
+    const entry = this.#ids.lookup(this.#transports, transportId, 'TRANSPORT_NOT_FOUND', 'transport');
     if (entry.connected) throw wrongState(`transport ${transportId} is already connected`);
     if (entry.type === 'webrtc') {
       if (!('dtlsParameters' in request))
@@ -208,7 +152,7 @@ export class PartySession {
   }
 
   async produce(request: ProduceRequest): Promise<string> {
-    const entry = this.#lookup(this.#transports, request.transportId, 'TRANSPORT_NOT_FOUND', 'transport');
+    const entry = this.#ids.lookup(this.#transports, request.transportId, 'TRANSPORT_NOT_FOUND', 'transport');
     if (entry.direction !== 'send') throw wrongState('producers need a send transport');
     const producer = await entry.transport.produce({
       kind: request.kind,
@@ -216,34 +160,20 @@ export class PartySession {
       appData: { ...request.appData, peerId: entry.peerId },
     });
     this.#producers.set(producer.id, producer);
-    this.#issued.add(producer.id);
+    this.#ids.issue(producer.id);
     producer.observer.once('close', () => {
       this.#producers.delete(producer.id);
-      for (const key of this.#pipes.keys()) if (key.startsWith(`${producer.id}:`)) this.#pipes.delete(key);
+      this.#pipes.forget(producer.id);
     });
     return producer.id;
   }
 
-  /** Makes `producerId` available on `router` (a no-op on the origin router). */
-  async #ensurePiped(producerId: string, router: types.Router): Promise<void> {
-    const origin = this.#requireOrigin().router;
-    if (router === origin) return;
-    const key = `${producerId}:${router.id}`;
-    let pipe = this.#pipes.get(key);
-    if (!pipe) {
-      pipe = origin.pipeToRouter({ producerId, router }).then(() => undefined);
-      pipe.catch(() => this.#pipes.delete(key));
-      this.#pipes.set(key, pipe);
-    }
-    await pipe;
-  }
-
   async consume(request: ConsumeRequest): Promise<ConsumeResponse> {
-    const entry = this.#lookup(this.#transports, request.transportId, 'TRANSPORT_NOT_FOUND', 'transport');
+    const entry = this.#ids.lookup(this.#transports, request.transportId, 'TRANSPORT_NOT_FOUND', 'transport');
     if (entry.direction !== 'recv') throw wrongState('consumers need a receive transport');
-    this.#lookup(this.#producers, request.producerId, 'PRODUCER_NOT_FOUND', 'producer');
+    this.#ids.lookup(this.#producers, request.producerId, 'PRODUCER_NOT_FOUND', 'producer');
     const router = await this.#routerOn(entry.slot);
-    await this.#ensurePiped(request.producerId, router);
+    await this.#pipes.ensure(this.#requireOrigin().router, request.producerId, router);
     const rtpCapabilities = request.rtpCapabilities as types.RtpCapabilities;
     if (!router.canConsume({ producerId: request.producerId, rtpCapabilities })) {
       throw badRequest('CANNOT_CONSUME', 'these rtpCapabilities cannot receive this producer');
@@ -254,7 +184,7 @@ export class PartySession {
       paused: true,
     });
     this.#consumers.set(consumer.id, { consumer, transportId: entry.transport.id });
-    this.#issued.add(consumer.id);
+    this.#ids.issue(consumer.id);
     consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
     return {
       consumerId: consumer.id,
@@ -266,20 +196,20 @@ export class PartySession {
   }
 
   async resumeConsumer(consumerId: string): Promise<void> {
-    const { consumer } = this.#lookup(this.#consumers, consumerId, 'CONSUMER_NOT_FOUND', 'consumer');
+    const { consumer } = this.#ids.lookup(this.#consumers, consumerId, 'CONSUMER_NOT_FOUND', 'consumer');
     await consumer.resume();
   }
 
   closeTransport(transportId: string): void {
-    this.#lookup(this.#transports, transportId, 'TRANSPORT_NOT_FOUND', 'transport').transport.close();
+    this.#ids.lookup(this.#transports, transportId, 'TRANSPORT_NOT_FOUND', 'transport').transport.close();
   }
 
   closeProducer(producerId: string): void {
-    this.#lookup(this.#producers, producerId, 'PRODUCER_NOT_FOUND', 'producer').close();
+    this.#ids.lookup(this.#producers, producerId, 'PRODUCER_NOT_FOUND', 'producer').close();
   }
 
   closeConsumer(consumerId: string): void {
-    this.#lookup(this.#consumers, consumerId, 'CONSUMER_NOT_FOUND', 'consumer').consumer.close();
+    this.#ids.lookup(this.#consumers, consumerId, 'CONSUMER_NOT_FOUND', 'consumer').consumer.close();
   }
 
   /** Counts per worker index, for `/metrics` and `/v1/workers`. */
@@ -328,8 +258,7 @@ export class PartySession {
    * edge knows the host must produce again and listeners consume again.
    */
   async rebuild(): Promise<void> {
-    for (const id of this.#issued.values()) this.#retired.add(id);
-    this.#issued = new BoundedIdSet();
+    this.#ids.retireAll();
     this.#closeRouters();
     this.generation++;
     this.needsRebuild = true;

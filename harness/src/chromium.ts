@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { ensureDebianPackages } from '../../media-node/worker-build/system-requirements';
+import { ensureDebianPackages } from './debian';
 
 const CHROMIUM = '/usr/bin/chromium';
 

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDebianPackages } from '../../media-node/worker-build/system-requirements';
-import { synthWav } from '../src/lib/server/library/synth-audio';
+import { synthWav } from '@dmp-party/app/synth-audio';
+import { ensureDebianPackages } from './debian';
 
 export type EncodedFormat = 'mp3' | 'flac' | 'opus' | 'vorbis' | 'aac';
 

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
 /** Where each local process listens and the URLs that tie them together. */
-export interface StartSettings {
+export interface StartTopology {
   mediaPort: number;
   mediaHost: string;
   edgePort: number;
@@ -37,8 +37,8 @@ const PORT_VARIABLES = {
 } as const;
 export type PortVariable = keyof typeof PORT_VARIABLES;
 
-/** Reads `npm start`'s own settings; every problem names its variable, and all are reported at once. */
-export function readStartSettings(env: NodeJS.ProcessEnv): StartSettings {
+/** Reads `npm start`'s own topology; every problem names its variable, and all are reported at once. */
+export function readStartTopology(env: NodeJS.ProcessEnv): StartTopology {
   const problems: string[] = [];
   const ports = {} as Record<PortVariable, number>;
   for (const [name, fallback] of Object.entries(PORT_VARIABLES) as [PortVariable, number][]) {
@@ -89,12 +89,12 @@ export function readStartSettings(env: NodeJS.ProcessEnv): StartSettings {
 
 /** The ports `npm start` listens on, each with the variable that moves it. */
 export function portsToCheck(
-  settings: StartSettings,
+  topology: StartTopology,
 ): { port: number; host: string; variable: PortVariable }[] {
   return [
-    { port: settings.mediaPort, host: settings.mediaHost, variable: 'MEDIA_NODE_PORT' },
-    { port: settings.edgePort, host: settings.publicBind, variable: 'EDGE_PORT' },
-    { port: settings.appPort, host: '127.0.0.1', variable: 'APP_PORT' },
-    { port: settings.listenerPort, host: settings.publicBind, variable: 'LISTENER_PORT' },
+    { port: topology.mediaPort, host: topology.mediaHost, variable: 'MEDIA_NODE_PORT' },
+    { port: topology.edgePort, host: topology.publicBind, variable: 'EDGE_PORT' },
+    { port: topology.appPort, host: '127.0.0.1', variable: 'APP_PORT' },
+    { port: topology.listenerPort, host: topology.publicBind, variable: 'LISTENER_PORT' },
   ];
 }
