@@ -172,7 +172,7 @@ describe('party mode in real Chromium', () => {
     }
   });
 
-  it('the host count follows leaves, a host refresh resumes, and a dropped listener reconnects', async () => {
+  it('the host count follows leaves, a host refresh resumes, and after every socket drops the host keeps its producer and the listener reconnects', async () => {
     const leaving = listeners.pop();
     await leaving?.context.close();
     await expect.poll(() => hostPage.getByTestId('party-button').textContent()).toContain('1');
@@ -188,11 +188,25 @@ describe('party mode in real Chromium', () => {
     await untilAudible(stayed, SECOND, 15_000);
     await expect.poll(() => listenerPhase(stayed)).toBe('live');
 
+    // The host's producer as its debug page shows it (reached in-app, so the socket stays).
+    await hostPage.getByRole('link', { name: 'Connection details' }).click();
+    await hostPage.waitForURL(/\/party-debug$/);
+    const hostMedia = () => hostPage.getByTestId('debug-media').textContent();
+    await expect.poll(hostMedia, { timeout: 10_000 }).toMatch(/^producer \S+ active$/);
+    const producerBefore = await hostMedia();
+
     // Every socket drops when the edge restarts (as on a deploy): the listener reconnects and
     // hears the party again by itself, and the host's count is right afterwards.
     await stack.edge.restart();
     await expect.poll(() => listenerPhase(stayed), { timeout: 20_000 }).toBe('live');
     await untilAudible(stayed, SECOND, 20_000);
+    // The host resumed rather than rebuilt: the edge kept its producer, and so did the page.
+    await expect
+      .poll(() => hostPage.getByTestId('debug-connection').textContent(), { timeout: 10_000 })
+      .toBe('connected');
+    expect(await hostMedia()).toBe(producerBefore);
+    expect(await hostPage.getByTestId('debug-transport').textContent()).toBe('connected');
+    await hostPage.goBack();
     await expect
       .poll(() => hostPage.getByTestId('listener-count').textContent(), { timeout: 10_000 })
       .toBe('1');

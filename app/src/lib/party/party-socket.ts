@@ -4,35 +4,17 @@
  * explicit connection state machine, and request/reply matching on `reqId`. Every inbound frame is
  * parsed with the protocol's schema; anything else is dropped.
  */
-import {
-  CodedError,
-  type ErrorCode,
-  FINAL_CLOSE_CODES,
-  type HostMessage,
-  type ListenerMessage,
-  type ServerMessage,
-  ServerMessageSchema,
-} from '@dmp-party/protocol';
+import { FINAL_CLOSE_CODES, type ServerMessage, ServerMessageSchema } from '@dmp-party/protocol';
 import ReconnectingWebSocket from 'partysocket/ws';
+import {
+  type ConnectionState,
+  type Outgoing,
+  type PartyConnection,
+  type PartyConnectionEvents,
+  PartyRequestError,
+  type ServerMessageOf,
+} from './party-connection';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
-
-type ClientMessage = HostMessage | ListenerMessage;
-type Outgoing = ClientMessage extends infer M
-  ? M extends { reqId: unknown }
-    ? Omit<M, 'reqId'>
-    : never
-  : never;
-type ServerType = ServerMessage['type'];
-export type ServerMessageOf<T extends ServerType> = Extract<ServerMessage, { type: T }>;
-
-/** An `error` frame answering a request, or a request that could not complete. */
-export class PartyRequestError extends CodedError {}
-
-/** Narrows any failure to the protocol code callers switch on. */
-export function errorCodeOf(error: unknown): ErrorCode {
-  return error instanceof CodedError ? error.code : 'INTERNAL';
-}
 const REQUEST_TIMEOUT_MS = 15_000;
 
 interface Pending {
@@ -41,27 +23,15 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export interface PartySocketOptions {
-  /** Builds the WebSocket URL for each attempt (a host fetches a fresh token here). */
-  url: () => Promise<string>;
-  /** Every server frame that is not a reply to a request. */
-  onEvent: (message: ServerMessage) => void;
-  /** Each (re)connection: the owner re-syncs here, since nothing of the old socket survives. */
-  onOpen: () => void;
-  onState: (state: ConnectionState) => void;
-  /** The socket closed for good (session ended, replaced, party full). */
-  onFinalClose?: (code: number, reason: string) => void;
-}
-
-export class PartySocket {
+export class PartySocket implements PartyConnection {
   readonly #socket: ReconnectingWebSocket;
   readonly #pending = new Map<number, Pending>();
-  readonly #options: PartySocketOptions;
+  readonly #options: PartyConnectionEvents;
   #nextRequestId = 1;
   #everOpened = false;
   #state: ConnectionState = 'connecting';
 
-  constructor(options: PartySocketOptions) {
+  constructor(options: PartyConnectionEvents) {
     this.#options = options;
     this.#socket = new ReconnectingWebSocket(options.url, [], {
       maxEnqueuedMessages: 0,
@@ -79,7 +49,7 @@ export class PartySocket {
       this.#rejectAll(new PartyRequestError('DISCONNECTED', 'the connection to the party dropped'));
       if (FINAL_CLOSE_CODES.has(event.code)) {
         this.#setState('disconnected');
-        options.onFinalClose?.(event.code, event.reason);
+        options.onFinalClose(event.code, event.reason);
       } else if (this.#state !== 'disconnected') {
         this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
       }
@@ -92,7 +62,7 @@ export class PartySocket {
   }
 
   /** Sends a request and resolves with its reply of type `expect`; an `error` reply rejects. */
-  request<T extends ServerType>(message: Outgoing, expect: T): Promise<ServerMessageOf<T>> {
+  request<T extends ServerMessage['type']>(message: Outgoing, expect: T): Promise<ServerMessageOf<T>> {
     const reqId = this.#nextRequestId++;
     return new Promise((resolve, reject) => {
       if (this.#socket.readyState !== WebSocket.OPEN) {
@@ -173,3 +143,6 @@ export class PartySocket {
     this.#options.onState(state);
   }
 }
+
+/** The browser's connection factory, injected into the sessions. */
+export const connectPartySocket = (events: PartyConnectionEvents): PartyConnection => new PartySocket(events);

@@ -1,0 +1,76 @@
+/**
+ * The host session's dependencies in the browser: the app's player, host tickets from the app's
+ * own server (`POST /party/token`), sessionStorage, timers, partysocket and mediasoup-client.
+ */
+import type { NowPlaying } from '@dmp-party/protocol';
+import type { types } from 'mediasoup-client';
+import { currentTrack, getAudioElement, player } from '$lib/player/player.svelte';
+import type { HostPlayer } from './host-metadata';
+import type { HostSessionDeps, HostTicket } from './host-session';
+import { browserHostMedia } from './mediasoup-media';
+import { connectPartySocket } from './party-socket';
+
+interface TokenReply {
+  sessionId: string;
+  token: string;
+  wsUrl: string;
+}
+
+/** A host token for `sessionId` (or a new session) from the app's own server. */
+async function fetchTicket(sessionId?: string): Promise<HostTicket> {
+  const response = await fetch('/party/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(sessionId ? { sessionId } : {}),
+  });
+  const body = (await response.json().catch(() => ({}))) as Partial<TokenReply> & {
+    error?: { message?: string };
+  };
+  if (!response.ok || !body.token || !body.sessionId || !body.wsUrl)
+    throw new Error(body.error?.message ?? `the app could not start a party (${response.status})`);
+  return { sessionId: body.sessionId, socketUrl: `${body.wsUrl}?token=${encodeURIComponent(body.token)}` };
+}
+
+/** The app's one `<audio>` element and its queue, as the party sees them. */
+const appPlayer: HostPlayer = {
+  get playing() {
+    return !getAudioElement().paused;
+  },
+  positionMs: () => Math.round(getAudioElement().currentTime * 1000),
+  nowPlaying(): NowPlaying | null {
+    const track = currentTrack();
+    if (!track) return null;
+    const durationMs = Math.round(player.durationMs || (track.durationMs ?? 0));
+    return {
+      trackId: track.id,
+      title: track.title,
+      artist: track.artistName,
+      release: track.releaseTitle,
+      ...(track.coverArtId ? { coverUrl: `/cover/${track.coverArtId}` } : {}),
+      ...(durationMs > 0 ? { durationMs } : {}),
+    };
+  },
+  subscribe(events) {
+    const element = getAudioElement();
+    element.addEventListener('playing', events.playing);
+    element.addEventListener('pause', () => {
+      if (!element.ended) events.paused();
+    });
+    element.addEventListener('seeked', events.seeked);
+    element.addEventListener('durationchange', events.durationChanged);
+  },
+};
+
+export function browserHostDeps(): HostSessionDeps<types.Transport, types.Producer> {
+  return {
+    connect: connectPartySocket,
+    media: browserHostMedia,
+    player: appPlayer,
+    ticket: fetchTicket,
+    storage: sessionStorage,
+    every: (ms, task) => {
+      const timer = setInterval(task, ms);
+      return () => clearInterval(timer);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The listener session's dependencies in the browser: the page's own `<audio id="party-audio">`
+ * (in the DOM, so the page and tests can find it; never the library player), the performance
+ * timeline, MediaSession, partysocket and mediasoup-client.
+ */
+import type { PlaybackState } from '@dmp-party/protocol';
+import type { types } from 'mediasoup-client';
+import type { ListenerSessionDeps } from './listener-session';
+import { browserListenerMedia } from './mediasoup-media';
+import { connectPartySocket } from './party-socket';
+import type { AudioOutput } from './session-media';
+
+let audio: HTMLAudioElement | undefined;
+
+/** The element the party plays through (made on first use). */
+export function partyAudioElement(): HTMLAudioElement {
+  if (!audio) {
+    audio = document.createElement('audio');
+    audio.id = 'party-audio';
+    audio.autoplay = true;
+    audio.hidden = true;
+    document.body.append(audio);
+  }
+  return audio;
+}
+
+const elementOutput: AudioOutput = {
+  attach(track) {
+    partyAudioElement().srcObject = track ? new MediaStream([track]) : null;
+  },
+  async play() {
+    try {
+      await partyAudioElement().play();
+      return true;
+    } catch (error) {
+      // NotAllowedError: the autoplay policy wants a gesture first. Anything else is not ours to fix.
+      return (error as DOMException).name !== 'NotAllowedError';
+    }
+  },
+  pause: () => partyAudioElement().pause(),
+  setVolume(volume) {
+    partyAudioElement().volume = volume;
+  },
+  onceAudible(listener) {
+    partyAudioElement().addEventListener('playing', () => listener(performance.now()), { once: true });
+  },
+};
+
+function showInMediaSession(state: PlaybackState): void {
+  if (!('mediaSession' in navigator) || !state.nowPlaying) return;
+  const { title, artist, release, coverUrl } = state.nowPlaying;
+  navigator.mediaSession.metadata = new MediaMetadata({
+    title,
+    artist,
+    album: release ?? '',
+    artwork: coverUrl ? [{ src: coverUrl, sizes: '256x256', type: 'image/png' }] : [],
+  });
+  navigator.mediaSession.playbackState = state.paused ? 'paused' : 'playing';
+}
+
+export function browserListenerDeps(): ListenerSessionDeps<types.Transport, types.Consumer> {
+  return {
+    connect: connectPartySocket,
+    media: browserListenerMedia,
+    output: elementOutput,
+    now: () => Date.now(),
+    mark: (name) => performance.mark(name),
+    showPlayback: showInMediaSession,
+  };
+}

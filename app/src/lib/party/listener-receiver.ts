@@ -1,0 +1,163 @@
+/**
+ * The listener's received audio: one receive transport and the consumer of the host's current
+ * producer, attached to the page's audio output. A new producer during a consume queues one more
+ * consume; an attempt overtaken by `reset()` closes whatever it still makes.
+ */
+import type { RtpCapabilities } from '@dmp-party/protocol';
+import { errorCodeOf, type PartyConnection } from './party-connection';
+import type {
+  AudioOutput,
+  ListenerMedia,
+  MediaConsumer,
+  MediaTransport,
+  TransportOptions,
+} from './session-media';
+
+export interface ReceiverEvents {
+  /** A consumer is attached and resumed on the media node: sound can start. */
+  attached(): Promise<void>;
+  /** The consumer is gone (closed producer, reset). */
+  detached(): void;
+  /** A point on the way to first audio, for the time-to-first-audio benchmark. */
+  mark(name: string): void;
+}
+
+/** What the current join returned, which every consume of this socket uses. */
+interface JoinContext {
+  connection: PartyConnection;
+  routerRtpCapabilities: RtpCapabilities;
+  /** A receive transport asked for together with the join (one round trip less before sound). */
+  prefetched: Promise<TransportOptions> | undefined;
+}
+
+export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer> {
+  readonly #media: ListenerMedia<T, C>;
+  readonly #output: AudioOutput;
+  readonly #events: ReceiverEvents;
+  #join: JoinContext | undefined;
+  #transport: T | undefined;
+  #consumer: C | undefined;
+  #consuming: Promise<void> | undefined;
+  /** A new producer arrived while a consume was in flight: consume again once it settles. */
+  #again = false;
+  /** Bumped by every `reset()`: an attempt started under an older value is stale. */
+  #epoch = 0;
+
+  constructor(media: ListenerMedia<T, C>, output: AudioOutput, events: ReceiverEvents) {
+    this.#media = media;
+    this.#output = output;
+    this.#events = events;
+  }
+
+  get transport(): T | undefined {
+    return this.#transport;
+  }
+
+  get consumer(): C | undefined {
+    return this.#consumer;
+  }
+
+  /** The socket joined: consumes from now on go through it. */
+  joined(context: JoinContext): void {
+    this.#join = context;
+  }
+
+  /** Closes the local transport and consumer and abandons any attempt in flight. */
+  reset(): void {
+    this.#epoch += 1;
+    this.#consuming = undefined;
+    this.#again = false;
+    if (this.#join) this.#join.prefetched = undefined;
+    this.dropConsumer();
+    this.#transport?.close();
+    this.#transport = undefined;
+  }
+
+  /** Resets and forgets the join: a new socket (or none) comes next. */
+  leave(): void {
+    this.reset();
+    this.#join = undefined;
+  }
+
+  /** Closes the consumer (of `producerId` only, when given). */
+  dropConsumer(producerId?: string): void {
+    if (!this.#consumer || (producerId && this.#consumer.producerId !== producerId)) return;
+    this.#consumer.close();
+    this.#consumer = undefined;
+    this.#events.detached();
+  }
+
+  /** Consumes the host's current producer; a call during an attempt queues one more. */
+  consume(): Promise<void> {
+    if (this.#consuming) {
+      this.#again = true;
+      return this.#consuming;
+    }
+    const join = this.#join;
+    if (!join) return Promise.resolve();
+    const epoch = this.#epoch;
+    const attempt = this.#consumeOnce(join, epoch)
+      .catch((error: unknown) => {
+        const code = errorCodeOf(error);
+        // PRODUCER_NOT_FOUND: the host has not produced yet, and `producerAvailable` will come.
+        if (epoch === this.#epoch && code !== 'PRODUCER_NOT_FOUND' && code !== 'DISCONNECTED')
+          console.warn('[party] consume failed', code, (error as Error).message);
+      })
+      .finally(() => {
+        if (epoch !== this.#epoch) return;
+        this.#consuming = undefined;
+        if (this.#again) {
+          this.#again = false;
+          void this.consume();
+        }
+      });
+    this.#consuming = attempt;
+    return attempt;
+  }
+
+  async #consumeOnce(join: JoinContext, epoch: number): Promise<void> {
+    const { connection } = join;
+    const stale = () => epoch !== this.#epoch;
+    const rtpCapabilities = await this.#media.loadDevice(join.routerRtpCapabilities);
+    this.#events.mark('party:device-loaded');
+    if (stale()) return;
+    let transport = this.#transport;
+    if (!transport || transport.closed) {
+      const prefetched = join.prefetched;
+      join.prefetched = undefined;
+      const options = await (prefetched ??
+        connection.request({ type: 'createRecvTransport' }, 'transportCreated'));
+      if (stale()) return;
+      transport = await this.#media.createRecvTransport(options, {
+        connect: async (dtlsParameters) => {
+          await connection.request(
+            { type: 'connectTransport', transportId: options.transportId, dtlsParameters },
+            'ok',
+          );
+        },
+      });
+      if (stale()) return transport.close();
+      this.#transport = transport;
+      this.#events.mark('party:transport-created');
+    }
+    const consumed = await connection.request(
+      { type: 'consume', transportId: transport.id, rtpCapabilities },
+      'consumed',
+    );
+    if (stale()) return;
+    // Resumed on the media node while the browser sets up its side: audio needs no keyframe, and
+    // no packet can arrive before DTLS is up anyway, so the resume's round trip costs nothing.
+    const resumed = connection.request({ type: 'resumeConsumer', consumerId: consumed.consumerId }, 'ok');
+    resumed.catch(() => undefined);
+    const consumer = await this.#media.consume(transport, consumed);
+    if (stale()) return consumer.close();
+    this.dropConsumer();
+    this.#consumer = consumer;
+    this.#output.attach(consumer.track);
+    this.#events.mark('party:consumer-created');
+    await resumed;
+    this.#events.mark('party:consumer-resumed');
+    if (stale()) return;
+    await this.#events.attached();
+  }
+}

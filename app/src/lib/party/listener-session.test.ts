@@ -1,0 +1,266 @@
+import { CLOSE_CODES, type PlaybackState } from '@dmp-party/protocol';
+import { describe, expect, it } from 'vitest';
+import { consumed, joined, ok, SESSION_ID, transportCreated } from './fakes/edge-replies';
+import { settle } from './fakes/fake-browser';
+import { type FakeConnection, FakeNetwork } from './fakes/fake-connection';
+import { FakeListenerMedia, FakeOutput } from './fakes/fake-media';
+import { initialListenerState, ListenerSession, livePositionMs } from './listener-session';
+import { PartyRequestError } from './party-connection';
+
+const HOST_PRODUCER = crypto.randomUUID();
+const NEXT_PRODUCER = crypto.randomUUID();
+
+/** The edge's side of a listener socket while the host publishes `producerId()`. */
+function answerAsEdge(connection: FakeConnection, producerId: () => string | null): void {
+  connection
+    .answer('createRecvTransport', transportCreated)
+    .answer('join', () => joined({ producerId: producerId() }))
+    .answer('connectTransport', ok)
+    .answer('consume', () => {
+      const id = producerId();
+      return id ? consumed(id) : new PartyRequestError('PRODUCER_NOT_FOUND', 'the host is not playing yet');
+    })
+    .answer('resumeConsumer', ok);
+}
+
+function setup() {
+  const network = new FakeNetwork();
+  const media = new FakeListenerMedia();
+  const output = new FakeOutput();
+  const marks: string[] = [];
+  const shown: PlaybackState[] = [];
+  const state = initialListenerState();
+  const session = new ListenerSession(state, {
+    connect: network.connect,
+    media,
+    output,
+    now: () => 1_000_250,
+    mark: (name) => marks.push(name),
+    showPlayback: (playback) => shown.push(playback),
+  });
+  return { network, media, output, marks, shown, state, session };
+}
+
+/** A listener that joined a party whose host publishes `producer` (a mutable box). */
+async function listening(producer: { id: string | null } = { id: HOST_PRODUCER }) {
+  const listener = setup();
+  listener.session.join('ws://edge.test', SESSION_ID);
+  const connection = listener.network.last;
+  answerAsEdge(connection, () => producer.id);
+  await connection.open();
+  await settle();
+  return { ...listener, connection, producer };
+}
+
+describe('ListenerSession', () => {
+  it('joins, consumes the host producer and plays it through its own output', async () => {
+    const { connection, marks, output, session, state } = await listening();
+    expect(connection.urls).toEqual([`ws://edge.test/party/${SESSION_ID}/ws`]);
+    expect(connection.sent.map((message) => message.type)).toEqual([
+      'createRecvTransport',
+      'join',
+      'consume',
+      'resumeConsumer',
+      'connectTransport',
+    ]);
+    expect(state).toMatchObject({ phase: 'live', connection: 'connected', receiving: true, needsTap: false });
+    expect(state.clockOffsetMs).toBe(250);
+    expect(session.media.consumer?.producerId).toBe(HOST_PRODUCER);
+    expect(output.track).toBe(session.media.consumer?.track);
+    expect(output.playing).toBe(true);
+    expect(marks).toEqual([
+      'party:join',
+      'party:connected',
+      'party:joined',
+      'party:device-loaded',
+      'party:transport-created',
+      'party:consumer-created',
+      'party:consumer-resumed',
+    ]);
+    output.becameAudible(1234);
+    expect(state.firstAudioAt).toBe(1234);
+  });
+
+  it('rejoins from scratch after a socket drop and consumes again on a new transport', async () => {
+    const { connection, output, session, state } = await listening();
+    const before = session.media;
+
+    connection.drop();
+    expect(state.connection).toBe('reconnecting');
+    await connection.open();
+    await settle();
+
+    expect(before.consumer?.closed).toBe(true);
+    expect(before.transport?.closed).toBe(true);
+    expect(connection.requests('join')).toHaveLength(2);
+    expect(connection.requests('consume')).toHaveLength(2);
+    const after = session.media;
+    expect(after.transport).not.toBe(before.transport);
+    expect(after.consumer?.closed).toBe(false);
+    expect(connection.requests('consume')[1]?.transportId).toBe(after.transport?.id);
+    expect(output.track).toBe(after.consumer?.track);
+    expect(state).toMatchObject({ phase: 'live', connection: 'connected', receiving: true });
+  });
+
+  it('consumes again when producerAvailable arrives while a consume is in flight', async () => {
+    const listener = setup();
+    const producer = { id: HOST_PRODUCER };
+    listener.session.join('ws://edge.test', SESSION_ID);
+    const connection = listener.network.last;
+    answerAsEdge(connection, () => producer.id);
+    connection.answer('consume', () => 'hold');
+    await connection.open();
+    await settle();
+    expect(connection.requests('consume')).toHaveLength(1);
+
+    // The host republished while the first consume was on its way.
+    producer.id = NEXT_PRODUCER;
+    connection.emit({ type: 'producerClosed', producerId: HOST_PRODUCER });
+    connection.emit({ type: 'producerAvailable', producerId: NEXT_PRODUCER });
+    await settle();
+    expect(connection.requests('consume')).toHaveLength(1);
+
+    connection.reply('consume', consumed(HOST_PRODUCER));
+    await settle();
+    expect(connection.requests('consume')).toHaveLength(2);
+    connection.reply('consume', consumed(NEXT_PRODUCER));
+    await settle();
+
+    const [first, second] = listener.media.consumers;
+    expect(first?.closed).toBe(true);
+    expect(second?.producerId).toBe(NEXT_PRODUCER);
+    expect(listener.session.media.consumer).toBe(second);
+    expect(listener.output.track).toBe(second?.track);
+    expect(listener.state.receiving).toBe(true);
+  });
+
+  it('drops the consumer when its producer closes, and only then', async () => {
+    const { connection, session, state } = await listening();
+    const consumer = session.media.consumer;
+
+    connection.emit({ type: 'producerClosed', producerId: NEXT_PRODUCER });
+    expect(consumer?.closed).toBe(false);
+    expect(state.receiving).toBe(true);
+
+    connection.emit({ type: 'producerClosed', producerId: HOST_PRODUCER });
+    expect(consumer?.closed).toBe(true);
+    expect(session.media.consumer).toBeUndefined();
+    expect(state.receiving).toBe(false);
+    // The transport stays for the next producer.
+    expect(session.media.transport?.closed).toBe(false);
+  });
+
+  it('after mediaReset, consumes the next producer on a new transport', async () => {
+    const { connection, producer, session } = await listening();
+    const before = session.media;
+
+    connection.emit({ type: 'mediaReset', reason: 'media-rebuilt' });
+    expect(before.transport?.closed).toBe(true);
+    expect(before.consumer?.closed).toBe(true);
+
+    producer.id = NEXT_PRODUCER;
+    connection.emit({ type: 'producerAvailable', producerId: NEXT_PRODUCER });
+    await settle();
+    expect(connection.requests('createRecvTransport')).toHaveLength(2);
+    expect(session.media.consumer?.producerId).toBe(NEXT_PRODUCER);
+  });
+
+  it('waits for a host that has not started, and joins when it connects', async () => {
+    const listener = setup();
+    listener.session.join('ws://edge.test', SESSION_ID);
+    const connection = listener.network.last;
+    const producer = { id: null as string | null };
+    answerAsEdge(connection, () => producer.id);
+    connection.answer('join', () => new PartyRequestError('SESSION_NOT_FOUND', 'no party here yet'));
+    await connection.open();
+    await settle();
+    expect(listener.state.phase).toBe('waiting-for-host');
+
+    answerAsEdge(connection, () => producer.id);
+    connection.emit({ type: 'hostStatus', connected: true });
+    await settle();
+    expect(listener.state).toMatchObject({ phase: 'live', receiving: false });
+
+    producer.id = HOST_PRODUCER;
+    connection.emit({ type: 'producerAvailable', producerId: HOST_PRODUCER });
+    await settle();
+    expect(listener.state.receiving).toBe(true);
+  });
+
+  it('follows the host going away and coming back', async () => {
+    const { connection, state } = await listening();
+    connection.emit({ type: 'hostStatus', connected: false });
+    expect(state.phase).toBe('host-reconnecting');
+    connection.emit({ type: 'hostStatus', connected: true });
+    expect(state.phase).toBe('live');
+  });
+
+  it('ends with the edge reason on sessionEnded', async () => {
+    const { connection, output, session, state } = await listening();
+    const { consumer, transport } = session.media;
+    connection.emit({ type: 'sessionEnded', reason: 'host-timeout' });
+    expect(state).toMatchObject({ phase: 'ended', endedReason: 'host-timeout', connection: 'disconnected' });
+    expect(consumer?.closed).toBe(true);
+    expect(transport?.closed).toBe(true);
+    expect(output.track).toBeNull();
+  });
+
+  it.each([
+    ['listenerCapReached', CLOSE_CODES.listenerCapReached, 'party-full'],
+    ['sessionEnded', CLOSE_CODES.sessionEnded, 'host-ended'],
+    ['replaced', CLOSE_CODES.replaced, 'closed'],
+  ])('ends on the final close code %s', async (_, code, reason) => {
+    const { connection, session, state } = await listening();
+    const { consumer } = session.media;
+    connection.closeFinally(code);
+    expect(state).toMatchObject({ phase: 'ended', endedReason: reason, connection: 'disconnected' });
+    expect(consumer?.closed).toBe(true);
+  });
+
+  it('asks for a tap when the autoplay policy refuses sound, and plays after it', async () => {
+    const listener = setup();
+    listener.output.autoplayAllowed = false;
+    listener.session.join('ws://edge.test', SESSION_ID);
+    const connection = listener.network.last;
+    answerAsEdge(connection, () => HOST_PRODUCER);
+    await connection.open();
+    await settle();
+    expect(listener.state).toMatchObject({ receiving: true, needsTap: true });
+
+    listener.output.autoplayAllowed = true;
+    await listener.session.tapToListen();
+    expect(listener.state.needsTap).toBe(false);
+    expect(listener.output.playing).toBe(true);
+  });
+
+  it('pauses and sets the volume locally only', async () => {
+    const { connection, output, session, state } = await listening();
+    const sent = connection.sent.length;
+    session.toggleLocalPause();
+    expect(state.localPaused).toBe(true);
+    expect(output.playing).toBe(false);
+    session.setVolume(1.5);
+    expect(output.volume).toBe(1);
+    session.setVolume(0.3);
+    expect(output.volume).toBe(0.3);
+    session.toggleLocalPause();
+    await settle();
+    expect(output.playing).toBe(true);
+    expect(connection.sent).toHaveLength(sent);
+  });
+
+  it('ages the host position with the edge clock, capped at the track end', () => {
+    const state = initialListenerState();
+    state.clockOffsetMs = 500;
+    state.playback = {
+      nowPlaying: { trackId: 't', title: 'T', artist: 'A', durationMs: 60_000 },
+      paused: false,
+      positionMs: 10_000,
+      positionAt: 2_000,
+    };
+    expect(livePositionMs(state, 4_500)).toBe(12_000);
+    expect(livePositionMs(state, 100_000)).toBe(60_000);
+    state.playback = { ...state.playback, paused: true };
+    expect(livePositionMs(state, 100_000)).toBe(10_000);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The sessions' media in the browser: mediasoup-client with one Device per page, transports whose
+ * DTLS `connect` (and `produce`) go through the session's signalling, and the host's capture of
+ * the player's `<audio>` element published with music settings.
+ */
+import type { DtlsParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
+import { Device, type types } from 'mediasoup-client';
+import { captureAudioElement, resumeCapture } from './audio-capture';
+import type { HostMedia, ListenerMedia, TransportOptions, TransportSignalling } from './session-media';
+
+/** Opus for music: stereo, 128 kbps, no DTX (silence suppression cuts quiet passages), in-band FEC. */
+const MUSIC_CODEC_OPTIONS: types.ProducerCodecOptions = {
+  opusStereo: true,
+  opusDtx: false,
+  opusFec: true,
+  opusMaxAverageBitrate: 128_000,
+};
+
+let device: Device | undefined;
+
+/** The page's Device, loaded with the router's capabilities (once: they never change per codec set). */
+async function loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
+  if (device?.loaded) return device;
+  device = new Device();
+  await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
+  return device;
+}
+
+function transportParameters(options: TransportOptions) {
+  return {
+    id: options.transportId,
+    iceParameters: options.iceParameters as types.IceParameters,
+    iceCandidates: options.iceCandidates as types.IceCandidate[],
+    dtlsParameters: options.dtlsParameters as types.DtlsParameters,
+    iceServers: (options.iceServers ?? []) as RTCIceServer[],
+  };
+}
+
+/** Wires a transport's DTLS handshake and produce requests to the session's signalling. */
+function signalThrough<T extends types.Transport>(transport: T, signalling: TransportSignalling): T {
+  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+    signalling.connect(dtlsParameters as DtlsParameters).then(() => callback(), errback);
+  });
+  const { produce } = signalling;
+  if (produce)
+    transport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
+      produce(kind, rtpParameters as RtpParameters).then((id) => callback({ id }), errback);
+    });
+  return transport;
+}
+
+export const browserHostMedia: HostMedia<types.Transport, types.Producer> = {
+  async createSendTransport(routerRtpCapabilities, options, signalling) {
+    const loaded = await loadDevice(routerRtpCapabilities);
+    return signalThrough(loaded.createSendTransport(transportParameters(options)), signalling);
+  },
+  async produce(transport) {
+    const capture = captureAudioElement();
+    await resumeCapture();
+    return transport.produce({ track: capture.track, codecOptions: MUSIC_CODEC_OPTIONS, stopTracks: false });
+  },
+};
+
+export const browserListenerMedia: ListenerMedia<types.Transport, types.Consumer> = {
+  async loadDevice(routerRtpCapabilities) {
+    return (await loadDevice(routerRtpCapabilities)).rtpCapabilities as RtpCapabilities;
+  },
+  async createRecvTransport(options, signalling) {
+    if (!device?.loaded) throw new Error('the device is not loaded');
+    return signalThrough(device.createRecvTransport(transportParameters(options)), signalling);
+  },
+  consume(transport, consumed) {
+    return transport.consume({
+      id: consumed.consumerId,
+      producerId: consumed.producerId,
+      kind: consumed.kind,
+      rtpParameters: consumed.rtpParameters as unknown as types.RtpParameters,
+    });
+  },
+};
