@@ -39,7 +39,7 @@ describe('wrangler deploy --dry-run (root wrangler.toml)', () => {
     const exports = bundle.slice(bundle.lastIndexOf('\nexport {'));
     expect(exports).toMatch(/PartyDirectory,\s+PartySession,\s+\w+ as default/);
     expect(sources.some((s) => s.endsWith('edge/site/worker.ts'))).toBe(true);
-    expect(sources.some((s) => s.endsWith('edge/src/party-session.ts'))).toBe(true);
+    expect(sources.some((s) => s.endsWith('edge/src/party/party-session.ts'))).toBe(true);
   });
 
   it('bundles the listener app: SvelteKit, its catalog pages and the Neon catalog module', () => {
