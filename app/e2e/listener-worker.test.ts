@@ -5,14 +5,14 @@
  * place the catalog's Neon path runs inside Workers rather than Node.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ScannedHost, startScannedHost } from '@dmp-party/harness/app-server';
+import { writeTestAlbum } from '@dmp-party/harness/music-fixtures';
 import { type NeonProxy, startNeonProxy } from '@dmp-party/harness/neon-proxy';
 import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthWav } from '../src/lib/server/library/synth-audio';
 
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-worker-site-'));
 let scanned: ScannedHost;
@@ -22,18 +22,7 @@ let releaseId: string;
 let trackId: string;
 
 beforeAll(async () => {
-  mkdirSync(join(musicDir, 'Worker Artist', 'Édition Spéciale'), { recursive: true });
-  for (const [i, title] of ['Cloud Song', 'Edge Song'].entries()) {
-    writeFileSync(
-      join(musicDir, 'Worker Artist', 'Édition Spéciale', `0${i + 1} - ${title}.wav`),
-      synthWav({
-        seconds: 1,
-        leftHz: 300,
-        rightHz: 500,
-        id3: { title, artist: 'Worker Artist', album: 'Édition Spéciale' },
-      }),
-    );
-  }
+  writeTestAlbum(musicDir, 'Worker Artist', 'Édition Spéciale', ['Cloud Song', 'Edge Song']);
   // The host's app migrates and scans; the worker only ever reads.
   scanned = await startScannedHost(musicDir);
   ({ id: trackId, release_id: releaseId } = (

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppServer, startHostAndListener, type TwoRoles } from '@dmp-party/harness/app-server';
+import { writeTestAlbum } from '@dmp-party/harness/music-fixtures';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthWav } from '../src/lib/server/library/synth-audio';
 
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-roles-'));
 let roles: TwoRoles;
@@ -15,18 +15,7 @@ let trackId: string;
 let releaseId: string;
 
 beforeAll(async () => {
-  mkdirSync(join(musicDir, 'Roles Artist', 'Roles Album'), { recursive: true });
-  for (const [i, title] of ['First Song', 'Second Song'].entries()) {
-    writeFileSync(
-      join(musicDir, 'Roles Artist', 'Roles Album', `0${i + 1} - ${title}.wav`),
-      synthWav({
-        seconds: 1,
-        leftHz: 300,
-        rightHz: 500,
-        id3: { title, artist: 'Roles Artist', album: 'Roles Album' },
-      }),
-    );
-  }
+  writeTestAlbum(musicDir, 'Roles Artist', 'Roles Album', ['First Song', 'Second Song']);
   roles = await startHostAndListener(musicDir);
   ({ database, host, listener } = roles);
   const rows = await database.query('select id, release_id from tracks order by file_path limit 1');

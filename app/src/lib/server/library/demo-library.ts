@@ -11,7 +11,8 @@ interface DemoRelease {
   artist: string;
   album: string;
   year: string;
-  colors: [[number, number, number], [number, number, number]];
+  /** The cover's gradient, from top left to bottom right (CSS hex colours). */
+  colors: [string, string];
   tracks: { title: string; artist?: string }[];
   embedCover?: boolean;
 }
@@ -21,20 +22,14 @@ const DEMO: DemoRelease[] = [
     artist: 'Aurora Tide',
     album: 'Low Orbit',
     year: '2024',
-    colors: [
-      [20, 40, 120],
-      [220, 120, 40],
-    ],
+    colors: ['#142878', '#dc7828'],
     tracks: [{ title: 'Liftoff' }, { title: 'Apogee' }, { title: 'Reentry' }],
   },
   {
     artist: 'Aurora Tide',
     album: 'Harbour Lights',
     year: '2022',
-    colors: [
-      [10, 90, 80],
-      [240, 220, 120],
-    ],
+    colors: ['#0a5a50', '#f0dc78'],
     tracks: [{ title: 'Tugboats' }, { title: 'Night Ferry' }],
     embedCover: true,
   },
@@ -42,20 +37,14 @@ const DEMO: DemoRelease[] = [
     artist: 'Mira Kovač',
     album: 'Tiny Rooms',
     year: '2023',
-    colors: [
-      [120, 20, 60],
-      [250, 200, 210],
-    ],
+    colors: ['#78143c', '#fac8d2'],
     tracks: [{ title: 'Kitchen Radio' }, { title: 'Stairwell' }, { title: 'Skylight' }],
   },
   {
     artist: 'Various Artists',
     album: 'Friends of DMP, Vol. 1',
     year: '2025',
-    colors: [
-      [30, 30, 30],
-      [120, 230, 160],
-    ],
+    colors: ['#1e1e1e', '#78e6a0'],
     tracks: [
       { title: 'Signal', artist: 'The Loopbacks' },
       { title: 'Jitter Buffer', artist: 'Mira Kovač' },
@@ -64,6 +53,11 @@ const DEMO: DemoRelease[] = [
   },
 ];
 
+function hexToRgb(hex: string): [number, number, number] {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+}
+
 /** Writes the demo library into `dir` unless it already holds files. Returns the folder. */
 export function ensureDemoLibrary(dir: string, secondsPerTrack = 20): string {
   if (existsSync(dir) && readdirSync(dir).length > 0) return dir;
@@ -71,7 +65,7 @@ export function ensureDemoLibrary(dir: string, secondsPerTrack = 20): string {
   for (const release of DEMO) {
     const folder = join(dir, release.artist, release.album);
     mkdirSync(folder, { recursive: true });
-    const cover = synthCoverPng(256, release.colors[0], release.colors[1]);
+    const cover = synthCoverPng(256, hexToRgb(release.colors[0]), hexToRgb(release.colors[1]));
     if (!release.embedCover) writeFileSync(join(folder, 'cover.png'), cover);
     for (const [index, track] of release.tracks.entries()) {
       tone++;
