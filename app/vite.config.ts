@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
+import { appIcons } from './src/icons/app-icons';
 
 const serverDir = fileURLToPath(new URL('./src/lib/server/', import.meta.url));
 
@@ -24,5 +25,5 @@ function workerCatalog(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [sveltekit(), ...(process.env.APP_ADAPTER === 'cloudflare' ? [workerCatalog()] : [])],
+  plugins: [sveltekit(), appIcons(), ...(process.env.APP_ADAPTER === 'cloudflare' ? [workerCatalog()] : [])],
 });
