@@ -8,6 +8,7 @@ describe('catalog wording', () => {
     expect(countOf(1, 'track')).toBe('1 track');
     expect(countOf(2, 'release')).toBe('2 releases');
     expect(countOf(1204, 'track')).toBe('1,204 tracks');
+    expect(countOf(1234567, 'track')).toBe('1,234,567 tracks');
     expect(countOf(1, 'disc')).toBe('1 disc');
   });
 
