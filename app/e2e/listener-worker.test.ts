@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WranglerDev } from '../../edge/test-support/wrangler-dev';
 import { synthWav } from '../src/lib/server/library/synth-audio';
+import { synthCoverPng } from '../src/lib/server/library/synth-image';
 import { type ScannedHost, startScannedHost } from '../test/app-server';
 import { type NeonProxy, startNeonProxy } from '../test-support/neon-ws-proxy';
 
@@ -23,6 +24,10 @@ let trackId: string;
 
 beforeAll(async () => {
   mkdirSync(join(musicDir, 'Worker Artist', 'Édition Spéciale'), { recursive: true });
+  writeFileSync(
+    join(musicDir, 'Worker Artist', 'Édition Spéciale', 'cover.png'),
+    synthCoverPng(400, [30, 60, 90], [200, 160, 40]),
+  );
   for (const [i, title] of ['Cloud Song', 'Edge Song'].entries()) {
     writeFileSync(
       join(musicDir, 'Worker Artist', 'Édition Spéciale', `0${i + 1} - ${title}.wav`),
@@ -121,5 +126,28 @@ describe('the production worker: edge and listener app on one origin', () => {
   it('answers a catalog miss with the app’s 404, not an edge error', async () => {
     const missing = await fetch(`${site.url}/releases/no-such-release`);
     expect(missing.status).toBe(404);
+  });
+
+  it('serves the thumbnails the host scanned, from the database, and the web app manifest', async () => {
+    const { cover_art_id: coverId } = (
+      await scanned.database.query('select cover_art_id from releases where id = $1', [releaseId])
+    ).rows[0];
+    const thumbnail = await fetch(`${site.url}/cover/${coverId}/320`);
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+    expect(thumbnail.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const stored = (
+      await scanned.database.query('select data from cover_thumbnails where cover_id = $1 and size = 320', [
+        coverId,
+      ])
+    ).rows[0].data as Buffer;
+    expect(Buffer.from(await thumbnail.arrayBuffer()).equals(stored)).toBe(true);
+    const manifest = await (await fetch(`${site.url}/manifest.webmanifest`)).json();
+    expect(manifest.name).toBe('DMP Party');
+    for (const icon of manifest.icons) {
+      const response = await fetch(`${site.url}${icon.src}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/png');
+    }
   });
 });
