@@ -24,6 +24,22 @@ function workerCatalog(): Plugin {
   };
 }
 
+/**
+ * Fewer, larger chunks for the browser: the framework in one, the app's shared components and helpers
+ * in another. A phone on a slow network pays a round trip per request, and Rolldown otherwise splits
+ * the shared code into a couple of dozen tiny files. The party code (mediasoup-client, the protocol)
+ * stays apart, loaded only when a page needs it.
+ */
+const chunkGroups = [
+  { name: 'framework', test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]/ },
+  // Everything shared under src/lib except what imports the party code (that would pull it in).
+  {
+    name: 'ui',
+    test: /app[\\/]src[\\/]lib[\\/](?!party[\\/]|scan-status-schema|components[\\/](ListenerBar|ListenButton|PartyNowPlaying|[A-Za-z]+Live)\.)/,
+  },
+];
+
 export default defineConfig({
+  build: { rolldownOptions: { output: { codeSplitting: { groups: chunkGroups } } } },
   plugins: [sveltekit(), appIcons(), ...(process.env.APP_ADAPTER === 'cloudflare' ? [workerCatalog()] : [])],
 });
