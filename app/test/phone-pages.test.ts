@@ -162,7 +162,7 @@ describe('what a phone downloads', () => {
       width: img.getAttribute('width'),
       height: img.getAttribute('height'),
     }));
-    expect(shown.src).toMatch(new RegExp(`/cover/${bigCover.coverId}/(320|640)$`));
+    expect(shown.src).toMatch(new RegExp(`/cover/${bigCover.coverId}/(320|480|640)$`));
     expect(shown.naturalWidth).toBeLessThanOrEqual(640);
     expect([shown.width, shown.height]).toEqual(['240', '240']);
 

@@ -3,7 +3,7 @@
  * so a page fetches an image the size it shows rather than the full picture. Shared by the server
  * (which makes and serves them) and the pages (which pick one per `srcset`).
  */
-export const THUMBNAIL_SIZES = [96, 320, 640] as const;
+export const THUMBNAIL_SIZES = [96, 192, 320, 480, 640] as const;
 export type ThumbnailSize = (typeof THUMBNAIL_SIZES)[number];
 
 export function isThumbnailSize(value: number): value is ThumbnailSize {

@@ -1,9 +1,9 @@
 /**
  * Makes the cover thumbnails pages use (THUMBNAIL_SIZES, square WebP) with sharp, at scan time, so
- * serving one is a lookup. Covers stored before thumbnails existed, or whose thumbnails were
- * interrupted, are caught up by the next scan.
+ * serving one is a lookup. Covers stored before thumbnails existed (or before a size was added), or
+ * whose thumbnails were interrupted, are caught up by the next scan.
  */
-import { eq, isNull } from 'drizzle-orm';
+import { count, eq, lt } from 'drizzle-orm';
 import sharp from 'sharp';
 import { THUMBNAIL_SIZES } from '../../cover-urls';
 import type { Catalog } from '../db/connect';
@@ -36,13 +36,17 @@ export async function makeThumbnails(image: Uint8Array): Promise<Thumbnail[]> {
   );
 }
 
-/** Covers without thumbnails get them; one cover in memory at a time. Returns how many failed. */
+/**
+ * Covers without every thumbnail size get them (a new size added to THUMBNAIL_SIZES included); one
+ * cover in memory at a time. Returns how many covers got thumbnails and how many could not.
+ */
 export async function addMissingThumbnails(db: Catalog): Promise<{ made: number; failed: number }> {
   const missing = await db
     .select({ id: coverArt.id })
     .from(coverArt)
     .leftJoin(coverThumbnails, eq(coverThumbnails.coverId, coverArt.id))
-    .where(isNull(coverThumbnails.coverId));
+    .groupBy(coverArt.id)
+    .having(lt(count(coverThumbnails.size), THUMBNAIL_SIZES.length));
   let made = 0;
   let failed = 0;
   for (const { id } of missing) {
