@@ -39,7 +39,22 @@ const chunkGroups = [
   },
 ];
 
+/** The chunk groups apply to the browser's build only: the server's chunks keep their own names. */
+function browserChunks(): Plugin {
+  return {
+    name: 'dmp:browser-chunks',
+    configEnvironment(name) {
+      if (name !== 'client') return;
+      return { build: { rolldownOptions: { output: { codeSplitting: { groups: chunkGroups } } } } };
+    },
+  };
+}
+
 export default defineConfig({
-  build: { rolldownOptions: { output: { codeSplitting: { groups: chunkGroups } } } },
-  plugins: [sveltekit(), appIcons(), ...(process.env.APP_ADAPTER === 'cloudflare' ? [workerCatalog()] : [])],
+  plugins: [
+    sveltekit(),
+    appIcons(),
+    browserChunks(),
+    ...(process.env.APP_ADAPTER === 'cloudflare' ? [workerCatalog()] : []),
+  ],
 });
