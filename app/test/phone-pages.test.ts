@@ -214,24 +214,27 @@ describe('what a phone downloads', () => {
   });
 });
 
+/** The audio element answers play(), pause() and seeks in its own time, slower on a busy machine. */
+const PLAYER_WAIT = { timeout: 10_000 };
+
 describe('the host player from the keyboard', () => {
   it('Space, arrows and Shift+arrows play, seek and set the volume; ? opens the help, Escape closes it', async () => {
     const context = await browser.newContext(contextOptions(LAPTOP));
     const page = await context.newPage();
     await startPlaying(page);
     const playPause = page.getByTestId('play-pause');
-    await expect.poll(() => playPause.getAttribute('aria-label')).toBe('Pause');
+    await expect.poll(() => playPause.getAttribute('aria-label'), PLAYER_WAIT).toBe('Pause');
     // The click left focus on the track's play button, where Space would press that button.
     await page.locator('h1').click();
     await page.keyboard.press('Space');
-    await expect.poll(() => playPause.getAttribute('aria-label')).toBe('Play');
+    await expect.poll(() => playPause.getAttribute('aria-label'), PLAYER_WAIT).toBe('Play');
 
     const position = async () => Number(await page.getByTestId('seek').inputValue());
     const before = await position();
     await page.keyboard.press('ArrowRight');
-    await expect.poll(position).toBeGreaterThanOrEqual(before + 4_900);
+    await expect.poll(position, PLAYER_WAIT).toBeGreaterThanOrEqual(before + 4_900);
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(position).toBeLessThan(before + 1_000);
+    await expect.poll(position, PLAYER_WAIT).toBeLessThan(before + 1_000);
 
     const volume = page.getByRole('slider', { name: 'Volume' });
     await page.keyboard.press('ArrowDown');
@@ -254,7 +257,7 @@ describe('the host player from the keyboard', () => {
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
     await page.keyboard.press('Space');
-    await expect.poll(() => playPause.getAttribute('aria-label')).toBe('Pause');
+    await expect.poll(() => playPause.getAttribute('aria-label'), PLAYER_WAIT).toBe('Pause');
     await context.close();
   });
 });
