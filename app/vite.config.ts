@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
+import { appIcons } from './src/icons/app-icons';
 
 const serverDir = fileURLToPath(new URL('./src/lib/server/', import.meta.url));
 
@@ -23,6 +24,37 @@ function workerCatalog(): Plugin {
   };
 }
 
+/**
+ * Fewer, larger chunks for the browser: the framework in one, the app's shared components and helpers
+ * in another. A phone on a slow network pays a round trip per request, and Rolldown otherwise splits
+ * the shared code into a couple of dozen tiny files. The party code (mediasoup-client, the protocol)
+ * stays apart, loaded only when a page needs it.
+ */
+const chunkGroups = [
+  { name: 'framework', test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]/ },
+  // Everything shared under src/lib except what imports the party code (that would pull it in).
+  {
+    name: 'ui',
+    test: /app[\\/]src[\\/]lib[\\/](?!party[\\/]|scan-status-schema|components[\\/](ListenerBar|ListenButton|PartyNowPlaying|[A-Za-z]+Live)\.)/,
+  },
+];
+
+/** The chunk groups apply to the browser's build only: the server's chunks keep their own names. */
+function browserChunks(): Plugin {
+  return {
+    name: 'dmp:browser-chunks',
+    configEnvironment(name) {
+      if (name !== 'client') return;
+      return { build: { rolldownOptions: { output: { codeSplitting: { groups: chunkGroups } } } } };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [sveltekit(), ...(process.env.APP_ADAPTER === 'cloudflare' ? [workerCatalog()] : [])],
+  plugins: [
+    sveltekit(),
+    appIcons(),
+    browserChunks(),
+    ...(process.env.APP_ADAPTER === 'cloudflare' ? [workerCatalog()] : []),
+  ],
 });

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
- * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2.
+ * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
+ * --lighthouse-runs 5.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,8 @@ import { runCatalogPagesBench } from './catalog-pages';
 import { edgeFanoutMarkdown } from './edge-fanout/edge-fanout-report';
 import { runEdgeFanout } from './edge-fanout/run-edge-fanout';
 import { runLibraryScanBench } from './library-scan';
+import { lighthouseMarkdown } from './lighthouse/lighthouse-report';
+import { runLighthouseBench } from './lighthouse/run-lighthouse';
 import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     'edge-samples': { type: 'string', default: '50' },
     'party-listeners': { type: 'string', default: '2' },
     'scan-files': { type: 'string', default: '2000,10000,20000' },
+    'lighthouse-runs': { type: 'string', default: '5' },
   },
 });
 
@@ -126,12 +130,18 @@ async function partyAudio(): Promise<void> {
   writeSection(BENCHMARKS_FILE, 'party-audio', partyAudioMarkdown(result, machine, date));
 }
 
+async function lighthousePages(): Promise<void> {
+  const results = await runLighthouseBench(Number(values['lighthouse-runs']));
+  writeSection(BENCHMARKS_FILE, 'lighthouse', lighthouseMarkdown(results, machine, date));
+}
+
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'media-fanout': mediaFanout,
   'library-scan': libraryScan,
   'catalog-pages': catalogPages,
   'edge-fanout': edgeFanout,
   'party-audio': partyAudio,
+  lighthouse: lighthousePages,
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

@@ -5,7 +5,7 @@
  * place the catalog's Neon path runs inside Workers rather than Node.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ScannedHost, startScannedHost } from '@dmp-party/harness/app-server';
@@ -13,6 +13,7 @@ import { writeTestAlbum } from '@dmp-party/harness/music-fixtures';
 import { type NeonProxy, startNeonProxy } from '@dmp-party/harness/neon-proxy';
 import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthCoverPng } from '../src/lib/server/library/synth-image';
 
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-worker-site-'));
 let scanned: ScannedHost;
@@ -23,6 +24,10 @@ let trackId: string;
 
 beforeAll(async () => {
   writeTestAlbum(musicDir, 'Worker Artist', 'Édition Spéciale', ['Cloud Song', 'Edge Song']);
+  writeFileSync(
+    join(musicDir, 'Worker Artist', 'Édition Spéciale', 'cover.png'),
+    synthCoverPng(400, [30, 60, 90], [200, 160, 40]),
+  );
   // The host's app migrates and scans; the worker only ever reads.
   scanned = await startScannedHost(musicDir);
   ({ id: trackId, release_id: releaseId } = (
@@ -110,5 +115,28 @@ describe('the production worker: edge and listener app on one origin', () => {
   it('answers a catalog miss with the app’s 404, not an edge error', async () => {
     const missing = await fetch(`${site.url}/releases/no-such-release`);
     expect(missing.status).toBe(404);
+  });
+
+  it('serves the thumbnails the host scanned, from the database, and the web app manifest', async () => {
+    const { cover_art_id: coverId } = (
+      await scanned.database.query('select cover_art_id from releases where id = $1', [releaseId])
+    ).rows[0];
+    const thumbnail = await fetch(`${site.url}/cover/${coverId}/320`);
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+    expect(thumbnail.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const stored = (
+      await scanned.database.query('select data from cover_thumbnails where cover_id = $1 and size = 320', [
+        coverId,
+      ])
+    ).rows[0].data as Buffer;
+    expect(Buffer.from(await thumbnail.arrayBuffer()).equals(stored)).toBe(true);
+    const manifest = await (await fetch(`${site.url}/manifest.webmanifest`)).json();
+    expect(manifest.name).toBe('DMP Party');
+    for (const icon of manifest.icons) {
+      const response = await fetch(`${site.url}${icon.src}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/png');
+    }
   });
 });

@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { synthWav } from '../src/lib/server/library/synth-audio';
 import { synthCoverPng } from '../src/lib/server/library/synth-image';
+import { auditHostPartyAtPhoneWidth, auditPhoneListener } from './phone-party';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/party', import.meta.url));
 const musicDir = mkdtempSync(join(tmpdir(), 'dmp-party-e2e-'));
@@ -142,6 +143,21 @@ describe('party mode in real Chromium', () => {
     await first.page.goBack();
   });
 
+  it('a listener on a phone gets the live party screen and the listener bar, laid out for 390 px', async () => {
+    const phones = fileURLToPath(new URL('../../test-artifacts/phones', import.meta.url));
+    mkdirSync(phones, { recursive: true });
+    // Back to the start of the 60 s track, so it still plays when the next test pauses it.
+    await hostPage.getByTestId('seek').fill('0');
+    const phone = await auditPhoneListener(browser, inviteUrl, FIRST.title, phones);
+    expect(phone.problems).toEqual([]);
+    expect(phone.heardControls).toEqual(['Mute locally']);
+    await hostPage.getByTestId('party-button').click();
+    await hostPage.getByTestId('invite-qr').waitFor();
+    expect(await auditHostPartyAtPhoneWidth(hostPage, phones)).toEqual([]);
+    // The phone left: the host counts the two listeners the next tests use.
+    await expect.poll(() => hostPage.getByTestId('listener-count').textContent()).toBe('2');
+  });
+
   it('pause, resume, seek and the next track reach the listeners', async () => {
     const pages = listeners.map(({ page }) => page);
     await hostPage.getByTestId('play-pause').click();
@@ -215,7 +231,8 @@ describe('party mode in real Chromium', () => {
   it('listeners get no controls, and a host message forged from a listener page is refused', async () => {
     const page = listeners[0]?.page as Page;
     await page.getByRole('link', { name: 'Releases' }).click();
-    await page.getByRole('link', { name: 'Stereo Album' }).click();
+    // Exact: the listener bar's link (to the party screen) names the playing release too.
+    await page.getByRole('link', { name: 'Stereo Album', exact: true }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain(FIRST.title);
     expect(await page.getByRole('button', { name: /^Play/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /favorites/i }).count()).toBe(0);

@@ -3,6 +3,7 @@
  * browser and exposed through `getAudioElement()`, because party mode captures it with Web Audio
  * (`createMediaElementSource` may be called only once per element).
  */
+import { THUMBNAIL_SIZES, thumbnailUrl } from '$lib/cover-urls';
 import type { PlayableTrack } from './types';
 
 let audio: HTMLAudioElement | undefined;
@@ -46,12 +47,17 @@ export function currentTrack(): PlayableTrack | undefined {
 
 function updateMediaSession(track: PlayableTrack): void {
   if (!('mediaSession' in navigator)) return;
+  const coverId = track.coverArtId;
   navigator.mediaSession.metadata = new MediaMetadata({
     title: track.title,
     artist: track.artistName,
     album: track.releaseTitle,
-    artwork: track.coverArtId
-      ? [{ src: `/cover/${track.coverArtId}`, sizes: '256x256', type: 'image/png' }]
+    artwork: coverId
+      ? THUMBNAIL_SIZES.map((size) => ({
+          src: thumbnailUrl(coverId, size),
+          sizes: `${size}x${size}`,
+          type: 'image/webp',
+        }))
       : [],
   });
   navigator.mediaSession.setActionHandler('play', () => resume());

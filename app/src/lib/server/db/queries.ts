@@ -2,7 +2,7 @@
  * Catalog queries: one set for every driver. Reads join ids to display names; writes (favorites,
  * playlists) are only reached in the host role (the server refuses them for listeners).
  */
-import { and, asc, count, desc, eq, ilike, max, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, max, or, type SQL, sql } from 'drizzle-orm';
 import type { Catalog } from './connect';
 import { artists, favorites, playlistItems, playlists, releases, tracks } from './schema';
 
@@ -63,18 +63,55 @@ export async function getRelease(db: Catalog, id: string) {
   return { ...release, tracks: list };
 }
 
-export const listArtists = (db: Catalog, page: Page) =>
+// The outer artist is spelled out as `artists.id`: drizzle writes a lone `"id"` for a single-table
+// select, which inside these subqueries would mean the inner table's id.
+
+/**
+ * Tracks an artist is credited with: their own, plus every track on a release under their name (so
+ * "Various Artists" counts its compilations' tracks rather than none).
+ */
+const artistTrackCount = sql<number>`(
+  select count(*) from tracks t
+  where t.artist_id = artists.id
+     or t.release_id in (select r.id from releases r where r.artist_id = artists.id)
+)`.mapWith(Number);
+
+const artistReleaseCount = sql<number>`(
+  select count(*) from releases r where r.artist_id = artists.id
+)`.mapWith(Number);
+
+/** A cover to show for an artist: their newest own release's, else one of a release they appear on. */
+const artistCoverId = sql<string | null>`(
+  select r.cover_art_id from releases r
+  where r.cover_art_id is not null
+    and (r.artist_id = artists.id
+      or exists (select 1 from tracks t where t.release_id = r.id and t.artist_id = artists.id))
+  order by (r.artist_id = artists.id) desc, r.year desc nulls last, r.title
+  limit 1
+)`;
+
+const artistCards = (db: Catalog, only?: SQL) =>
   db
-    .select({ id: artists.id, name: artists.name, trackCount: count(tracks.id) })
+    .select({
+      id: artists.id,
+      name: artists.name,
+      trackCount: artistTrackCount,
+      releaseCount: artistReleaseCount,
+      coverArtId: artistCoverId,
+    })
     .from(artists)
-    .leftJoin(tracks, eq(tracks.artistId, artists.id))
-    .groupBy(artists.id)
-    .orderBy(asc(artists.sortName))
-    .limit(page.limit)
-    .offset(page.offset);
+    // An artist whose last track is gone (mid-scan) is not worth a card.
+    .where(and(sql`${artistTrackCount} > 0`, only));
+
+export const listArtists = (db: Catalog, page: Page) =>
+  artistCards(db).orderBy(asc(artists.sortName)).limit(page.limit).offset(page.offset);
+
+/** The artists with the most tracks (the home page's selection). */
+export const topArtists = (db: Catalog, limit: number) =>
+  artistCards(db).orderBy(desc(artistTrackCount), asc(artists.sortName)).limit(limit);
 
 export async function getArtist(db: Catalog, id: string) {
-  const [artist] = await db.select().from(artists).where(eq(artists.id, id));
+  const [artist] = await artistCards(db, eq(artists.id, id));
   if (!artist) return undefined;
   const own = await releaseRows(db)
     .where(eq(releases.artistId, id))
@@ -89,6 +126,19 @@ export async function getArtist(db: Catalog, id: string) {
     )
     .orderBy(asc(releases.title));
   return { ...artist, releases: own, appearsOn };
+}
+
+/** How big the library is: artists with tracks, releases, tracks and their total length. */
+export async function libraryTotals(db: Catalog) {
+  const [totals] = await db
+    .select({
+      tracks: count(tracks.id),
+      durationMs: sql<number>`coalesce(sum(${tracks.durationMs}), 0)`.mapWith(Number),
+      releases: sql<number>`(select count(*) from ${releases})`.mapWith(Number),
+      artists: sql<number>`(select count(*) from ${artists} where ${artistTrackCount} > 0)`.mapWith(Number),
+    })
+    .from(tracks);
+  return totals ?? { tracks: 0, durationMs: 0, releases: 0, artists: 0 };
 }
 
 export const listTracks = (db: Catalog, page: Page) =>
@@ -115,7 +165,7 @@ export async function trackFile(db: Catalog, id: string) {
 export async function search(db: Catalog, query: string, limit = 20) {
   const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const [foundArtists, foundReleases, foundTracks] = await Promise.all([
-    db.select().from(artists).where(ilike(artists.name, pattern)).orderBy(asc(artists.sortName)).limit(limit),
+    artistCards(db, ilike(artists.name, pattern)).orderBy(asc(artists.sortName)).limit(limit),
     releaseRows(db).where(ilike(releases.title, pattern)).orderBy(asc(releases.title)).limit(limit),
     trackRows(db)
       .where(or(ilike(tracks.title, pattern), ilike(artists.name, pattern)))

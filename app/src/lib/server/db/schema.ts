@@ -33,6 +33,25 @@ export const coverArt = pgTable('cover_art', {
   data: bytea('data').notNull(),
 });
 
+/**
+ * Square WebP thumbnails of each cover in the widths pages show (see `THUMBNAIL_SIZES`), made by the
+ * scan. They live in the catalog, not on disk, because the listener site reads the catalog from
+ * inside a Worker (Neon) and never sees the host's files.
+ */
+export const coverThumbnails = pgTable(
+  'cover_thumbnails',
+  {
+    coverId: text('cover_id')
+      .notNull()
+      .references(() => coverArt.id, { onDelete: 'cascade' }),
+    /** The requested width; the image is smaller when the original was (never enlarged). */
+    size: integer('size').notNull(),
+    mimeType: text('mime_type').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.coverId, table.size] })],
+);
+
 export const releases = pgTable(
   'releases',
   {

@@ -11,6 +11,7 @@ import { parseFile } from 'music-metadata';
 import type { Catalog } from '../db/connect';
 import { artists, coverArt, releases, tracks } from '../db/schema';
 import { type CoverImage, coverFromBytes, folderCover } from './cover-art';
+import { addMissingThumbnails } from './cover-thumbnails';
 import { sortName, stableId } from './ids';
 import { guessFromPath } from './path-fallbacks';
 import { walkAudioFiles } from './walk';
@@ -154,6 +155,8 @@ export async function scanLibrary(
   report.removed = gone.length;
   await settleReleaseArtists(db, [...releasesToSettle]);
   await removeOrphans(db);
+  // After the orphans are gone, so no thumbnail is made for a cover about to be deleted.
+  await addMissingThumbnails(db);
   return report;
 }
 
