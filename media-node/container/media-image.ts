@@ -1,0 +1,172 @@
+/**
+ * The media node image, built by podman from Dockerfile.media exactly as committed (only the
+ * `NODE_IMAGE` build argument points at the local stand-in base images). A cold build compiles
+ * the mediasoup worker (about 5 minutes on 2 cores), so the image is kept per machine under a tag
+ * derived from every input that shapes it; any clone with the same inputs reuses it.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNodeBaseImages } from './base-images';
+import { containerCacheRoot } from './cache-root';
+import { MACHINE_RUN_FLAGS, podmanSucceeds } from './podman';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REPOSITORY = 'localhost/dmp-party-media';
+
+/** Files and folders whose content ends up in the image (tests beside the code do not). */
+const IMAGE_INPUTS = [
+  'Dockerfile.media',
+  '.dockerignore',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'protocol/package.json',
+  'media-node/package.json',
+  'edge/package.json',
+  'app/package.json',
+  'protocol/src',
+  'media-node/src',
+  'media-node/worker-build',
+];
+
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** A hash of the image's inputs and of the base image they are built on. */
+export function mediaImageKey(baseImage: string, root = REPO_ROOT): string {
+  const hash = createHash('sha256').update(`${baseImage}\n`);
+  for (const input of IMAGE_INPUTS) {
+    for (const file of filesUnder(join(root, input))) {
+      if (file.endsWith('.test.ts')) continue;
+      hash.update(`${relative(root, file)}\n`).update(readFileSync(file));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** How one build went; kept beside the cache for the benchmarks. */
+export interface ImageBuildRecord {
+  tag: string;
+  baseImage: string;
+  seconds: number;
+  builtAt: string;
+}
+
+export interface MediaImage {
+  tag: string;
+  /** false when this call built it. */
+  cached: boolean;
+}
+
+function recordPath(tag: string): string {
+  return join(containerCacheRoot(), `${tag.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+}
+
+export function buildRecord(tag: string): ImageBuildRecord | undefined {
+  const path = recordPath(tag);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ImageBuildRecord) : undefined;
+}
+
+/**
+ * `podman build` of Dockerfile.media into `tag`. Output goes to a log file; its `STEP` lines and the
+ * worker build's progress go to stderr so a long cold build shows where it is.
+ */
+export async function buildMediaImage(
+  tag: string,
+  baseImage: string,
+  extraArgs: string[] = [],
+  log: (line: string) => void = console.error,
+): Promise<number> {
+  const logFile = join(containerCacheRoot(), 'last-build.log');
+  const output = createWriteStream(logFile);
+  const started = performance.now();
+  const args = ['build', ...MACHINE_RUN_FLAGS, '--network', 'host', '--format', 'docker'];
+  args.push('--build-arg', `NODE_IMAGE=${baseImage}`, ...extraArgs, '-f', 'Dockerfile.media', '-t', tag, '.');
+  log(`podman ${args.join(' ')}  (log: ${logFile})`);
+  const child = spawn('podman', args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const onData = (chunk: Buffer) => {
+    output.write(chunk);
+    tail = (tail + chunk.toString()).slice(-6000);
+    for (const line of chunk.toString().split('\n'))
+      if (/STEP \d+\/\d+:|^\[mediasoup-worker\]/.test(line)) log(`  ${line.trim()}`);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  output.end();
+  if (code !== 0)
+    throw new Error(`podman build of Dockerfile.media failed (exit ${code}); log: ${logFile}\n${tail}`);
+  return (performance.now() - started) / 1000;
+}
+
+/** Waits for another process's build of the same image (a lock folder holding its pid). */
+async function withBuildLock<T>(key: string, run: () => Promise<T>): Promise<T> {
+  const lock = join(containerCacheRoot(), `build-${key}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const owner = lockOwner(lock);
+      if (owner && !isAlive(owner)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The pid in a lock folder; 0 while its owner has not written it yet. */
+function lockOwner(lock: string): number {
+  try {
+    return Number(readFileSync(join(lock, 'pid'), 'utf8')) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The media node image for this checkout: reused when built before on this machine, else built now. */
+export async function ensureMediaImage(log: (line: string) => void = console.error): Promise<MediaImage> {
+  const baseImage = ensureNodeBaseImages(log);
+  const key = mediaImageKey(baseImage);
+  const tag = `${REPOSITORY}:${key}`;
+  if (podmanSucceeds(['image', 'exists', tag])) return { tag, cached: true };
+  return withBuildLock(key, async () => {
+    if (podmanSucceeds(['image', 'exists', tag])) return { tag, cached: true };
+    log(`building the media node image ${tag} (first time on this machine: several minutes)`);
+    const seconds = await buildMediaImage(tag, baseImage, [], log);
+    const record: ImageBuildRecord = { tag, baseImage, seconds, builtAt: new Date().toISOString() };
+    writeFileSync(recordPath(tag), `${JSON.stringify(record, null, 2)}\n`);
+    return { tag, cached: false };
+  });
+}
