@@ -18,7 +18,8 @@ export interface PartyStack {
   listener: AppServer;
   edgeUrl: string;
   edge: WranglerDev;
-  mediaNode: MediaNode;
+  /** The in-process media node; absent when `options.mediaNode` named one running elsewhere. */
+  mediaNode?: MediaNode;
   stop(): Promise<void>;
 }
 
@@ -28,10 +29,12 @@ export interface PartyStackOptions {
   mediasoupWorkers?: number;
   /** Quiet child processes (benchmarks). */
   quiet?: boolean;
+  /** A media node already running (e.g. the container): its API's URL and secret. */
+  mediaNode?: { url: string; secret: string };
 }
 
 export async function startPartyStack(options: PartyStackOptions): Promise<PartyStack> {
-  const mediaSecret = randomBytes(32).toString('hex');
+  const mediaSecret = options.mediaNode?.secret ?? randomBytes(32).toString('hex');
   const hostSecret = randomBytes(32).toString('hex');
   const rtc = rtcPortBlock('partyE2e');
   const stopping: (() => Promise<void> | void)[] = [];
@@ -39,21 +42,26 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     for (const step of stopping.reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
   try {
-    const mediaNode = await startMediaNode(
-      loadConfig({
-        MEDIA_NODE_SECRET: mediaSecret,
-        MEDIASOUP_WORKERS: String(options.mediasoupWorkers ?? 1),
-        RTC_MIN_PORT: String(rtc.min),
-        RTC_MAX_PORT: String(rtc.max),
-        MEDIA_NODE_LOG_LEVEL: 'silent',
-      }),
-      options.workerBinary,
-    );
-    stopping.push(() => mediaNode.close());
-    const mediaServer = serve({ fetch: mediaNode.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => mediaServer.once('listening', () => resolve()));
-    stopping.push(() => new Promise<void>((resolve) => mediaServer.close(() => resolve())));
-    const mediaUrl = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}`;
+    let mediaNode: MediaNode | undefined;
+    let mediaUrl = options.mediaNode?.url;
+    if (!mediaUrl) {
+      const node = await startMediaNode(
+        loadConfig({
+          MEDIA_NODE_SECRET: mediaSecret,
+          MEDIASOUP_WORKERS: String(options.mediasoupWorkers ?? 1),
+          RTC_MIN_PORT: String(rtc.min),
+          RTC_MAX_PORT: String(rtc.max),
+          MEDIA_NODE_LOG_LEVEL: 'silent',
+        }),
+        options.workerBinary,
+      );
+      mediaNode = node;
+      stopping.push(() => node.close());
+      const mediaServer = serve({ fetch: node.app.fetch, port: 0, hostname: '127.0.0.1' });
+      await new Promise<void>((resolve) => mediaServer.once('listening', () => resolve()));
+      stopping.push(() => new Promise<void>((resolve) => mediaServer.close(() => resolve())));
+      mediaUrl = `http://127.0.0.1:${(mediaServer.address() as AddressInfo).port}`;
+    }
 
     const postgres: PostgresServer = await startPostgres();
     stopping.push(() => postgres.stop());
