@@ -23,6 +23,7 @@ import {
 import { join } from 'node:path';
 import { debianSourceEntries } from '../worker-build/libsrtp-source';
 import { containerCacheRoot } from './cache-root';
+import { withMachineLock } from './machine-lock';
 import { ensurePodman, podman, podmanSucceeds } from './podman';
 
 export const NODE_VERSION = '20.20.2';
@@ -158,10 +159,14 @@ export function makeNodeBaseImages(full: string, log: (line: string) => void = c
  * Finds (or makes) both stand-ins and returns the `NODE_IMAGE` build argument. The "full" image
  * adds ca-certificates and keeps documentation; the real one also carries a compiler.
  */
-export function ensureNodeBaseImages(log: (line: string) => void = console.error): string {
+export async function ensureNodeBaseImages(log: (line: string) => void = console.error): Promise<string> {
   ensurePodman(log);
   const full = nodeImageName();
-  if (!podmanSucceeds(['image', 'exists', full]) || !podmanSucceeds(['image', 'exists', `${full}-slim`]))
-    makeNodeBaseImages(full, log);
+  const made = () =>
+    podmanSucceeds(['image', 'exists', full]) && podmanSucceeds(['image', 'exists', `${full}-slim`]);
+  if (made()) return full;
+  await withMachineLock(`base-${full.split(':').at(-1)}`, async () => {
+    if (!made()) makeNodeBaseImages(full, log);
+  });
   return full;
 }

@@ -6,20 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeBaseImages } from './base-images';
 import { containerCacheRoot } from './cache-root';
+import { withMachineLock } from './machine-lock';
 import { MACHINE_RUN_FLAGS, podmanSucceeds } from './podman';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -116,52 +108,13 @@ export async function buildMediaImage(
   return (performance.now() - started) / 1000;
 }
 
-/** Waits for another process's build of the same image (a lock folder holding its pid). */
-async function withBuildLock<T>(key: string, run: () => Promise<T>): Promise<T> {
-  const lock = join(containerCacheRoot(), `build-${key}.lock`);
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch {
-      const owner = lockOwner(lock);
-      if (owner && !isAlive(owner)) rmSync(lock, { recursive: true, force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
-  }
-  try {
-    return await run();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-/** The pid in a lock folder; 0 while its owner has not written it yet. */
-function lockOwner(lock: string): number {
-  try {
-    return Number(readFileSync(join(lock, 'pid'), 'utf8')) || 0;
-  } catch {
-    return 0;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The media node image for this checkout: reused when built before on this machine, else built now. */
 export async function ensureMediaImage(log: (line: string) => void = console.error): Promise<MediaImage> {
-  const baseImage = ensureNodeBaseImages(log);
+  const baseImage = await ensureNodeBaseImages(log);
   const key = mediaImageKey(baseImage);
   const tag = `${REPOSITORY}:${key}`;
   if (podmanSucceeds(['image', 'exists', tag])) return { tag, cached: true };
-  return withBuildLock(key, async () => {
+  return withMachineLock(`build-${key}`, async () => {
     if (podmanSucceeds(['image', 'exists', tag])) return { tag, cached: true };
     log(`building the media node image ${tag} (first time on this machine: several minutes)`);
     const seconds = await buildMediaImage(tag, baseImage, [], log);
