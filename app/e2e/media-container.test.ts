@@ -120,9 +120,9 @@ describe('the media node container', () => {
     expect(await listener.getByTestId('listener-bar').getAttribute('data-phase')).toBe('live');
     const stats = await new MediaApiClient(media.url, media.secret).sessionStats(sessionId());
     expect(stats.consumers).toBeGreaterThanOrEqual(1);
-  });
+  }, 120_000);
 
-  it('on SIGTERM tells every peer it is closing, and exits by itself within the 10 s stop timeout', async () => {
+  it('on SIGTERM tells every peer it is closing and exits by itself within the 10 s stop timeout; joins are told it is down', async () => {
     expect(await liveDtlsStates(listener)).toContain('connected');
     expect(await liveDtlsStates(host)).toContain('connected');
     const outcome = await media.container.stop(10);
@@ -134,5 +134,24 @@ describe('the media node container', () => {
     // (a node that just vanished would leave them "connected" until ICE timed out).
     await expect.poll(() => liveDtlsStates(listener), { timeout: 5_000 }).toContain('closed');
     await expect.poll(() => liveDtlsStates(host), { timeout: 5_000 }).toContain('closed');
+    // While the node is down, joining the party says so: MEDIA_NODE_UNAVAILABLE, not an internal error.
+    const reply = await listener.evaluate(
+      async ({ edge, sessionId }) => {
+        const socket = new WebSocket(`${edge.replace(/^http/, 'ws')}/party/${sessionId}/ws`);
+        const answer = new Promise<{ type: string; code?: string }>((resolve) =>
+          socket.addEventListener('message', (event) => {
+            const message = JSON.parse(event.data);
+            if (message.reqId === 1) resolve(message);
+          }),
+        );
+        await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+        socket.send(JSON.stringify({ type: 'join', reqId: 1 }));
+        const message = await answer;
+        socket.close();
+        return message;
+      },
+      { edge: stack.edgeUrl, sessionId: sessionId() },
+    );
+    expect(reply).toMatchObject({ type: 'error', code: 'MEDIA_NODE_UNAVAILABLE' });
   });
 });

@@ -473,6 +473,9 @@ export class PartySession extends DurableObject<Env> {
         await this.#mediaReset('media-session-lost', created.generation);
         return;
       }
+      // No answer at all (a restarting node: workerd's "Network connection lost."), as in #call.
+      if (!(error instanceof MediaApiError))
+        throw new RequestError('MEDIA_NODE_UNAVAILABLE', 'media node unreachable');
       throw this.#toRequestError(error);
     }
   }
