@@ -1,0 +1,202 @@
+/**
+ * The media node's container, measured: image size; build time cold (no cache at all), with every
+ * layer cached, and the check each `npm test` pays; start to healthy; and a restart mid-party until
+ * a listener in Chromium hears the host again, timed from the listener's received audio.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { untilAudible } from '../../app/e2e/audio-probe';
+import {
+  openPage,
+  peerConnectionTimes,
+  playTrack,
+  startHostParty,
+  writeToneLibrary,
+} from '../../app/e2e/party-pages';
+import { type PartyStack, startPartyStack } from '../../app/e2e/party-stack';
+import { launchChromium } from '../../app/test/chromium';
+import { makeNodeBaseImages, nodeImageName } from '../../media-node/container/base-images';
+import { buildMediaImage, buildRecord, ensureMediaImage } from '../../media-node/container/media-image';
+import { podman, podmanSucceeds } from '../../media-node/container/podman';
+import { type RunningMediaNode, startMediaContainer } from '../../media-node/container/test-container';
+import { ensureWorkerBinary } from '../../media-node/worker-build/build-worker';
+import { installOnsetProbe, readOnsetsAfter } from '../party-audio/onset-probe';
+import { type Summary, summarize } from '../stats';
+
+const TONE = { title: 'Restart Tone', leftHz: 440, rightHz: 660 };
+
+export interface MediaContainerResult {
+  imageMb: number;
+  /** When this machine first built the cached image, and how long that took. */
+  firstBuild: { seconds: number; builtAt: string } | undefined;
+  /** Making the two local base images from scratch (mmdebstrap, Node from npm). */
+  baseImagesSeconds: number;
+  coldBuildSeconds: number;
+  layerCachedBuildSeconds: number;
+  /** `ensureMediaImage()` when the image exists: what every `npm test` run pays. */
+  cacheCheckMs: Summary;
+  startToHealthyMs: Summary;
+  stopMs: Summary;
+  restart: {
+    /** From `podman restart` to the first sound the listener hears again. */
+    heardAgainMs: Summary;
+    /** `podman restart` itself (SIGTERM, drain, exit, start). */
+    podmanRestartMs: Summary;
+    /** Until the health check passes again. */
+    healthyMs: Summary;
+    /** Until the listener's page made its new receive transport (the edge noticed and said so). */
+    newTransportMs: Summary;
+  };
+}
+
+export interface MediaContainerOptions {
+  startRuns: number;
+  restartRuns: number;
+  coldBuild: boolean;
+}
+
+const timed = async (run: () => unknown): Promise<number> => {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+};
+
+async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Fresh containers: `podman run` to the first passing health check, then `podman stop`. */
+async function startAndStop(image: string, runs: number) {
+  const healthy: number[] = [];
+  const stops: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const { container } = await startMediaContainer(image, 1);
+    try {
+      await container.untilHealthy();
+      healthy.push(performance.now() - started);
+      stops.push((await container.stop(10)).elapsedMs);
+    } finally {
+      container.remove();
+    }
+  }
+  return { healthy, stops };
+}
+
+/** A party through the container; each run restarts it and times the listener's way back to sound. */
+async function restartMidParty(image: string, runs: number) {
+  const musicDir = mkdtempSync(join(tmpdir(), 'dmp-container-bench-'));
+  let media: RunningMediaNode | undefined;
+  let stack: PartyStack | undefined;
+  let browser: Browser | undefined;
+  const times = {
+    heard: [] as number[],
+    podman: [] as number[],
+    healthy: [] as number[],
+    transport: [] as number[],
+  };
+  try {
+    writeToneLibrary(musicDir, [TONE]);
+    media = await startMediaContainer(image, 1);
+    await media.container.untilHealthy();
+    stack = await startPartyStack({
+      musicDir,
+      workerBinary: await ensureWorkerBinary(),
+      mediaNode: { url: media.url, secret: media.secret },
+      quiet: true,
+    });
+    browser = await launchChromium();
+    const host = await openPage(browser, 'host');
+    const inviteUrl = await startHostParty(host, stack.host.url);
+    await playTrack(host, TONE.title);
+    const listener: Page = await openPage(browser, 'listener');
+    await installOnsetProbe(listener, { source: 'party-audio' });
+    await listener.goto(inviteUrl);
+    await untilAudible(listener, TONE);
+    for (let run = 0; run < runs; run++) {
+      console.error(`[bench] media container: restart ${run + 1}/${runs}`);
+      const restartAt = Date.now();
+      const { container } = media;
+      times.podman.push(await timed(() => container.restart(10)));
+      await container.untilHealthy();
+      times.healthy.push(Date.now() - restartAt);
+      // Sound can only come back over a new receive transport: onsets before it would be glitches.
+      const transportAt = await waitFor(
+        async () => (await peerConnectionTimes(listener)).find((time) => time > restartAt),
+        90_000,
+        'the listener to make a new receive transport',
+      );
+      times.transport.push(transportAt - restartAt);
+      const heardAt = await waitFor(
+        async () => (await readOnsetsAfter(listener, transportAt))[0],
+        30_000,
+        'the listener to hear the host again',
+      );
+      times.heard.push(heardAt - restartAt);
+      // Let the party settle, and the next restart fall at a different point of the edge's check cycle.
+      await new Promise((resolve) => setTimeout(resolve, 3000 + run * 1700));
+    }
+  } finally {
+    await browser?.close();
+    await stack?.stop();
+    media?.container.remove();
+    rmSync(musicDir, { recursive: true, force: true });
+  }
+  return times;
+}
+
+export async function runMediaContainerBench(options: MediaContainerOptions): Promise<MediaContainerResult> {
+  const image = await ensureMediaImage();
+  const baseImage = nodeImageName();
+  const record = buildRecord(image.tag);
+  const imageMb = Number(podman(['image', 'inspect', '--format', '{{.Size}}', image.tag])) / 1e6;
+
+  console.error('[bench] media container: cache check and layer-cached build');
+  const cacheChecks: number[] = [];
+  for (let run = 0; run < 5; run++) cacheChecks.push(await timed(() => ensureMediaImage()));
+  const scratchTag = `localhost/dmp-party-media-bench:${process.pid}`;
+  let layerCachedBuildSeconds = Number.NaN;
+  let coldBuildSeconds = Number.NaN;
+  let baseImagesSeconds = Number.NaN;
+  try {
+    console.error('[bench] media container: base images from scratch');
+    baseImagesSeconds = (await timed(() => makeNodeBaseImages(`${scratchTag}-base`))) / 1000;
+    layerCachedBuildSeconds = await buildMediaImage(scratchTag, baseImage);
+    if (options.coldBuild) {
+      console.error('[bench] media container: cold build (no cache; several minutes)');
+      coldBuildSeconds = await buildMediaImage(scratchTag, baseImage, ['--no-cache', '--layers=false']);
+    }
+  } finally {
+    // Only these tags: the cached images keep their own.
+    for (const tag of [scratchTag, `${scratchTag}-base`, `${scratchTag}-base-slim`])
+      podmanSucceeds(['rmi', tag]);
+  }
+
+  console.error('[bench] media container: start to healthy');
+  const { healthy, stops } = await startAndStop(image.tag, options.startRuns);
+  const restarts = await restartMidParty(image.tag, options.restartRuns);
+  return {
+    imageMb,
+    firstBuild: record && { seconds: record.seconds, builtAt: record.builtAt },
+    baseImagesSeconds,
+    coldBuildSeconds,
+    layerCachedBuildSeconds,
+    cacheCheckMs: summarize(cacheChecks),
+    startToHealthyMs: summarize(healthy),
+    stopMs: summarize(stops),
+    restart: {
+      heardAgainMs: summarize(restarts.heard),
+      podmanRestartMs: summarize(restarts.podman),
+      healthyMs: summarize(restarts.healthy),
+      newTransportMs: summarize(restarts.transport),
+    },
+  };
+}
