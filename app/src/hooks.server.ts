@@ -1,3 +1,4 @@
+import { errorBody } from '@dmp-party/protocol';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { appContext } from '$lib/server/catalog-instance';
 
@@ -11,13 +12,10 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (config.PARTY_ROLE === 'listener') {
     const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(event.request.method);
     if (isWrite || event.url.pathname.startsWith('/audio/')) {
-      return new Response(
-        JSON.stringify({ error: { code: 'FORBIDDEN', message: 'read-only listener site' } }),
-        {
-          status: 403,
-          headers: { 'content-type': 'application/json' },
-        },
-      );
+      return new Response(JSON.stringify(errorBody('FORBIDDEN', 'read-only listener site')), {
+        status: 403,
+        headers: { 'content-type': 'application/json' },
+      });
     }
   }
   return resolve(event);

@@ -77,7 +77,7 @@ describe('POST /party/token (host role)', () => {
     const missing = await post(unconfigured, '{}');
     expect(missing.status).toBe(503);
     expect(await missing.json()).toMatchObject({
-      error: { code: 'PARTY_NOT_CONFIGURED', message: expect.stringContaining('PARTY_HOST_SECRET') },
+      error: { code: 'NOT_CONFIGURED', message: expect.stringContaining('PARTY_HOST_SECRET') },
     });
     expect((await post(disabled, '{}')).status).toBe(404);
   });

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { configurationProblems, type Env, partySettings } from './env';
+import { configurationProblems, type Env, partyLimits } from './env';
 
 describe('edge configuration', () => {
   it('accepts the test deployment and names what a broken one lacks, without values', () => {
@@ -15,11 +15,11 @@ describe('edge configuration', () => {
 
   it('falls back to defaults for missing or malformed numbers', () => {
     expect(
-      partySettings({ ...env, LISTENER_CAP: 'lots', HOST_GRACE_SECONDS: '-1', RATE_LIMIT_PER_SECOND: '' }),
+      partyLimits({ ...env, LISTENER_CAP: 'lots', HOST_GRACE_SECONDS: '-1', RATE_LIMIT_PER_SECOND: '' }),
     ).toEqual({
       listenerCap: 5000,
       hostGraceMs: 60_000,
-      ratePerSecond: 20,
+      messagesPerSecond: 20,
       mediaCheckMs: 10_000,
     });
   });

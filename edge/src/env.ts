@@ -1,5 +1,6 @@
+import { MIN_SECRET_LENGTH } from '@dmp-party/protocol';
+import type { PartySession } from './party/party-session';
 import type { PartyDirectory } from './party-directory';
-import type { PartySession } from './party-session';
 import { turnUrls } from './turn';
 
 /** Bindings and variables of the edge worker (see wrangler.toml; secrets documented there). */
@@ -26,11 +27,11 @@ export interface Env {
   TURN_TTL_SECONDS?: string;
 }
 
-/** Numeric settings with their defaults, read from vars (a missing or bad value falls back). */
-export interface PartySettings {
+/** A party's numeric limits and clocks, read from vars (a missing or bad value falls back). */
+export interface PartyLimits {
   listenerCap: number;
   hostGraceMs: number;
-  ratePerSecond: number;
+  messagesPerSecond: number;
   /** How often a live party asks the media node whether its media survived. */
   mediaCheckMs: number;
 }
@@ -40,11 +41,11 @@ function positiveInt(value: string | undefined, fallback: number): number {
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
-export function partySettings(env: Env): PartySettings {
+export function partyLimits(env: Env): PartyLimits {
   return {
     listenerCap: positiveInt(env.LISTENER_CAP, 5000),
     hostGraceMs: positiveInt(env.HOST_GRACE_SECONDS, 60) * 1000,
-    ratePerSecond: positiveInt(env.RATE_LIMIT_PER_SECOND, 20),
+    messagesPerSecond: positiveInt(env.RATE_LIMIT_PER_SECOND, 20),
     mediaCheckMs: positiveInt(env.MEDIA_CHECK_SECONDS, 10) * 1000,
   };
 }
@@ -58,8 +59,6 @@ export function allowedOrigins(env: Env): Set<string> {
       .filter(Boolean),
   );
 }
-
-const MIN_SECRET_LENGTH = 32;
 
 /** What is missing from the deployment's configuration (variable names only, never values). */
 export function configurationProblems(env: Env): string[] {

@@ -3,19 +3,17 @@
  * Durable Object. Origin and host token are checked here; the object trusts the role header that
  * only this worker can set.
  */
-import { type ErrorCode, SessionIdSchema, verifyHostToken } from '@dmp-party/protocol';
+import { errorBody, PARTY_SOCKET_ROUTE, SessionIdSchema, verifyHostToken } from '@dmp-party/protocol';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { allowedOrigins, configurationProblems, type Env } from './env';
+import { ROLE_HEADER } from './party/party-session';
 import { DIRECTORY_NAME } from './party-directory';
-import { ROLE_HEADER, SESSION_HEADER } from './party-session';
 
+export { PartySession } from './party/party-session';
 export { PartyDirectory } from './party-directory';
-export { PartySession } from './party-session';
 
 const app = new Hono<{ Bindings: Env }>();
-
-const errorBody = (code: ErrorCode, message: string) => ({ error: { code, message } });
 
 // The listener and host sites may live on other origins (locally, other ports): let them read status.
 app.use(
@@ -31,14 +29,14 @@ app.get('/api/party/status', async (c) => {
   return c.json(status);
 });
 
-app.get('/party/:id/ws', async (c) => {
+app.get(PARTY_SOCKET_ROUTE, async (c) => {
   const sessionId = SessionIdSchema.safeParse(c.req.param('id'));
   if (!sessionId.success) return c.json(errorBody('BAD_REQUEST', 'invalid party id'), 400);
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket')
     return c.json(errorBody('BAD_REQUEST', 'expected a WebSocket upgrade'), 426);
   const problems = configurationProblems(c.env);
   if (problems.length > 0)
-    return c.json(errorBody('INTERNAL', `edge not configured: ${problems.join('; ')}`), 503);
+    return c.json(errorBody('NOT_CONFIGURED', `edge not configured: ${problems.join('; ')}`), 503);
   const origin = c.req.header('origin');
   if (!origin || !allowedOrigins(c.env).has(origin))
     return c.json(errorBody('ORIGIN_NOT_ALLOWED', 'origin not allowed'), 403);
@@ -54,7 +52,6 @@ app.get('/party/:id/ws', async (c) => {
 
   const headers = new Headers(c.req.raw.headers);
   headers.set(ROLE_HEADER, role);
-  headers.set(SESSION_HEADER, sessionId.data);
   return c.env.PARTY_SESSION.getByName(sessionId.data).fetch(new Request(c.req.raw.url, { headers }));
 });
 

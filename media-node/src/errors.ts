@@ -1,13 +1,13 @@
-import type { ErrorCode } from '@dmp-party/protocol';
+import { CodedError, type ErrorCode } from '@dmp-party/protocol';
 
 /** An expected failure with its HTTP status and protocol error code; mapped in one `onError`. */
-export class MediaNodeError extends Error {
+export class MediaNodeError extends CodedError {
   constructor(
     readonly status: 400 | 401 | 404 | 409 | 410 | 413 | 503,
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -5,5 +5,7 @@ export * from './media-api';
 export * from './media-api-client';
 export * from './media-signing';
 export * from './party-messages';
+export * from './party-socket';
 export * from './rtp';
+export * from './secrets';
 export * from './version';

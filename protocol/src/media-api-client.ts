@@ -4,7 +4,7 @@
  * (benchmarks, tools) and against an in-process Hono app (tests).
  */
 import type { z } from 'zod';
-import { ApiErrorBodySchema, type ErrorCode } from './errors';
+import { ApiErrorBodySchema, CodedError, type ErrorCode } from './errors';
 import {
   ClosedResponseSchema,
   ConnectedResponseSchema,
@@ -27,14 +27,13 @@ import { importSigningKey, signRequest } from './media-signing';
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /** A refused media API call, carrying the node's HTTP status and error code. */
-export class MediaApiError extends Error {
+export class MediaApiError extends CodedError {
   constructor(
     readonly status: number,
-    readonly code: ErrorCode | 'INVALID_RESPONSE',
+    code: ErrorCode,
     message: string,
   ) {
-    super(message);
-    this.name = 'MediaApiError';
+    super(code, message);
   }
 }
 

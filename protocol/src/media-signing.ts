@@ -10,9 +10,6 @@ export const NONCE_HEADER = 'x-dmp-nonce';
 /** A signed request older or newer than this (ms) is refused. */
 export const SIGNATURE_WINDOW_MS = 30_000;
 
-/** `MEDIA_NODE_SECRET` must be at least this long (characters). */
-export const MIN_SECRET_LENGTH = 32;
-
 const encoder = new TextEncoder();
 
 function toHex(bytes: ArrayBuffer): string {

@@ -55,7 +55,13 @@ const request = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =
 // --- Client -> edge --------------------------------------------------------------------------
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
-  request('createSession', {}),
+  request('createSession', {
+    /**
+     * After a reconnect: the producer this page still publishes. The edge keeps it (and its send
+     * transport) when it is still the party's producer, so listeners hear no gap.
+     */
+    keepProducerId: MediaIdSchema.optional(),
+  }),
   request('createTransport', { direction: z.enum(['send', 'recv']) }),
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
   request('produce', {
@@ -112,6 +118,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     iceServers: z.array(IceServerSchema),
     /** True when the host reconnected to a session that already existed. */
     resumed: z.boolean(),
+    /**
+     * True when the producer named by `keepProducerId` stays the party's producer; otherwise the
+     * edge closed whatever this host published before, and the host publishes anew.
+     */
+    producerKept: z.boolean().optional(),
   }),
   reply('transportCreated', TransportOptionsSchema.shape),
   reply('produced', { producerId: MediaIdSchema }),

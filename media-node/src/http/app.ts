@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@dmp-party/protocol';
+import { errorBody, PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '@dmp-party/protocol';
 import { Hono } from 'hono';
 import { MediaNodeError } from '../errors';
 import { moduleLogger } from '../logger';
@@ -30,7 +30,7 @@ export function createApp({ registry, pool, signingKey }: AppDependencies): Hono
 
   app.use('*', async (c, next) => {
     await next();
-    c.header('x-protocol-version', String(PROTOCOL_VERSION));
+    c.header(PROTOCOL_VERSION_HEADER, String(PROTOCOL_VERSION));
   });
 
   app.get('/health', (c) =>
@@ -44,19 +44,19 @@ export function createApp({ registry, pool, signingKey }: AppDependencies): Hono
   app.use('/v1/*', signatureAuth(signingKey));
   app.route('/v1', v1Routes(registry, pool));
 
-  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404));
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', 'no such route'), 404));
 
   app.onError((error, c) => {
     if (error instanceof MediaNodeError) {
-      return c.json({ error: { code: error.code, message: error.message } }, error.status);
+      return c.json(errorBody(error.code, error.message), error.status);
     }
     const status = mediasoupErrorStatus(error);
     if (status) {
       const code = status === 409 ? 'WRONG_STATE' : 'BAD_REQUEST';
-      return c.json({ error: { code, message: error.message } }, status);
+      return c.json(errorBody(code, error.message), status);
     }
     log.error({ err: error, path: c.req.path }, 'unexpected error');
-    return c.json({ error: { code: 'INTERNAL', message: 'internal error' } }, 500);
+    return c.json(errorBody('INTERNAL', 'internal error'), 500);
   });
 
   return app;

@@ -5,6 +5,9 @@
  * parsed with the protocol's schema; anything else is dropped.
  */
 import {
+  CodedError,
+  type ErrorCode,
+  FINAL_CLOSE_CODES,
   type HostMessage,
   type ListenerMessage,
   type ServerMessage,
@@ -24,17 +27,12 @@ type ServerType = ServerMessage['type'];
 export type ServerMessageOf<T extends ServerType> = Extract<ServerMessage, { type: T }>;
 
 /** An `error` frame answering a request, or a request that could not complete. */
-export class PartyRequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class PartyRequestError extends CodedError {}
 
-/** Close codes after which reconnecting is pointless (see edge/src/party-session.ts). */
-const FINAL_CLOSE_CODES = new Set([4000, 4001, 4029]);
+/** Narrows any failure to the protocol code callers switch on. */
+export function errorCodeOf(error: unknown): ErrorCode {
+  return error instanceof CodedError ? error.code : 'INTERNAL';
+}
 const REQUEST_TIMEOUT_MS = 15_000;
 
 interface Pending {

@@ -1,3 +1,4 @@
+import { CodedError, MIN_SECRET_LENGTH } from '@dmp-party/protocol';
 import { z } from 'zod';
 
 /** The app's environment, validated at start; each error names its variable. */
@@ -23,7 +24,10 @@ const AppEnvSchema = z.object({
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
   /** HMAC key shared with the edge; the host's server mints host tokens with it (host role only). */
-  PARTY_HOST_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PARTY_HOST_SECRET: z
+    .string()
+    .min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`)
+    .optional(),
   /**
    * Local testing only: `host:port` of a WebSocket-to-TCP proxy through which Neon's driver reaches
    * a plain PostgreSQL (no TLS). Never set it against Neon itself.
@@ -46,10 +50,10 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
 }
 
 /** A write refused in the listener role: the server answers 403 and changes nothing. */
-export class ListenerRoleError extends Error {
+export class ListenerRoleError extends CodedError {
   readonly status = 403;
   constructor(action: string) {
-    super(`${action} is not available to listeners`);
+    super('FORBIDDEN', `${action} is not available to listeners`);
   }
 }
 

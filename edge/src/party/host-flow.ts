@@ -1,0 +1,140 @@
+/**
+ * The host's requests: start or resume the party, publish on a send transport, and the playback
+ * metadata the object stores and fans out to listeners.
+ */
+import type { HostMessage, PlaybackState, RequestId } from '@dmp-party/protocol';
+import { DIRECTORY_NAME } from '../party-directory';
+import { turnIceServers } from '../turn';
+import { type PartyAttachment, requireOwn } from './attachment';
+import type { PartyContext } from './party-context';
+
+type Message<T extends HostMessage['type']> = Extract<HostMessage, { type: T }>;
+
+export async function onHostMessage(
+  party: PartyContext,
+  ws: WebSocket,
+  attachment: PartyAttachment,
+  message: HostMessage,
+): Promise<void> {
+  if (message.type === 'createSession') return startOrResume(party, ws, message);
+  const session = party.store.live();
+  switch (message.type) {
+    case 'createTransport': {
+      const transportId = await party.media.createTransport(ws, attachment, message.reqId, message.direction);
+      if (message.direction === 'send') {
+        session.hostTransportIds = [...session.hostTransportIds, transportId];
+        await party.store.save();
+      }
+      return;
+    }
+    case 'connectTransport':
+      return party.media.connectTransport(ws, attachment, message);
+    case 'produce':
+      return produce(party, ws, attachment, message);
+    case 'nowPlaying':
+      return changePlayback(party, ws, message.reqId, {
+        nowPlaying: message.track,
+        paused: false,
+        positionMs: message.positionMs,
+      });
+    case 'pause':
+      return changePlayback(party, ws, message.reqId, { paused: true, positionMs: message.positionMs });
+    case 'resume':
+      return changePlayback(party, ws, message.reqId, { paused: false, positionMs: message.positionMs });
+    case 'seek':
+    case 'position':
+      return changePlayback(party, ws, message.reqId, { positionMs: message.positionMs });
+    case 'endSession':
+      party.hub.send(ws, { type: 'ok', reqId: message.reqId });
+      await party.end('host-ended');
+      return;
+  }
+}
+
+/** Starts the party, or resumes it for a reconnecting host (same id, same listeners). */
+async function startOrResume(party: PartyContext, ws: WebSocket, message: Message<'createSession'>) {
+  let resumed = false;
+  let producerKept = false;
+  if (party.store.isLive) {
+    resumed = true;
+    await party.media.check();
+    producerKept = adoptHostMedia(party, ws, message.keepProducerId);
+  } else {
+    const created = await party.media.call((node, sessionId) => node.createSession(sessionId));
+    await party.store.start(created.generation, created.routerRtpCapabilities);
+    await party.env.PARTY_DIRECTORY.getByName(DIRECTORY_NAME).setLive(party.sessionId);
+  }
+  const session = party.store.live();
+  session.hostConnected = true;
+  await party.store.save();
+  await party.clocks.clearGrace();
+  await party.clocks.schedule();
+  party.hub.send(ws, {
+    type: 'sessionCreated',
+    reqId: message.reqId,
+    sessionId: party.sessionId,
+    inviteUrl: `${party.env.PUBLIC_URL.replace(/\/$/, '')}/party/${party.sessionId}`,
+    routerRtpCapabilities: session.routerRtpCapabilities,
+    iceServers: await turnIceServers(party.env),
+    resumed,
+    producerKept,
+  });
+  party.hub.send(ws, { type: 'listenerCount', count: party.listenerCount() });
+  // Also tells listeners who arrived before the party started that they can join now.
+  party.hub.broadcast('listener', { type: 'hostStatus', connected: true });
+}
+
+/**
+ * A reconnecting host that still publishes the party's producer keeps it: this socket adopts the
+ * send transports, and listeners hear no gap. Otherwise the party's producer stays until the host
+ * publishes anew, and `produce` closes what it replaces.
+ */
+function adoptHostMedia(party: PartyContext, ws: WebSocket, keepProducerId: string | undefined): boolean {
+  const session = party.store.live();
+  if (keepProducerId === undefined || keepProducerId !== session.producerId) return false;
+  const adopted = session.hostTransportIds;
+  party.hub.updateAttachment(ws, (current) => ({ ...current, transportIds: [...adopted] }));
+  return true;
+}
+
+async function produce(
+  party: PartyContext,
+  ws: WebSocket,
+  attachment: PartyAttachment,
+  message: Message<'produce'>,
+): Promise<void> {
+  const session = party.store.live();
+  requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
+  const { producerId } = await party.media.call((node, sessionId) =>
+    node.produce(sessionId, {
+      transportId: message.transportId,
+      kind: message.kind,
+      rtpParameters: message.rtpParameters,
+    }),
+  );
+  const previous = session.producerId;
+  const replaced = session.hostTransportIds.filter((id) => id !== message.transportId);
+  session.producerId = producerId;
+  session.hostTransportIds = [message.transportId];
+  await party.store.save();
+  party.hub.send(ws, { type: 'produced', reqId: message.reqId, producerId });
+  if (previous) {
+    await party.media.node.closeProducer(party.sessionId, previous).catch(() => undefined);
+    party.hub.broadcast('listener', { type: 'producerClosed', producerId: previous });
+  }
+  party.hub.broadcast('listener', { type: 'producerAvailable', producerId });
+  // The host's earlier send transports carry nothing any more.
+  await party.media.closeTransports(replaced);
+}
+
+async function changePlayback(
+  party: PartyContext,
+  ws: WebSocket,
+  reqId: RequestId,
+  change: Partial<PlaybackState>,
+): Promise<void> {
+  party.store.live();
+  const playback = await party.store.changePlayback(change);
+  party.hub.send(ws, { type: 'ok', reqId });
+  party.hub.broadcast('listener', { type: 'state', state: playback, serverTime: Date.now() });
+}

@@ -1,0 +1,62 @@
+/** A listener's requests: join (state and router capabilities), a receive transport, consume. */
+import type { ListenerMessage } from '@dmp-party/protocol';
+import { CodedError } from '@dmp-party/protocol';
+import { turnIceServers } from '../turn';
+import { type PartyAttachment, rememberId, requireOwn } from './attachment';
+import type { PartyContext } from './party-context';
+
+export async function onListenerMessage(
+  party: PartyContext,
+  ws: WebSocket,
+  attachment: PartyAttachment,
+  message: ListenerMessage,
+): Promise<void> {
+  const session = party.store.live();
+  switch (message.type) {
+    case 'join':
+      await party.media.check();
+      party.hub.send(ws, {
+        type: 'joined',
+        reqId: message.reqId,
+        routerRtpCapabilities: session.routerRtpCapabilities,
+        iceServers: await turnIceServers(party.env),
+        state: party.store.playback,
+        hostConnected: session.hostConnected,
+        producerId: session.producerId,
+        serverTime: Date.now(),
+      });
+      return;
+    case 'createRecvTransport':
+      await party.media.createTransport(ws, attachment, message.reqId, 'recv');
+      return;
+    case 'connectTransport':
+      return party.media.connectTransport(ws, attachment, message);
+    case 'consume': {
+      requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
+      const producerId = session.producerId;
+      if (!producerId) throw new CodedError('PRODUCER_NOT_FOUND', 'the host is not playing yet');
+      const consumer = await party.media.call((node, sessionId) =>
+        node.consume(sessionId, {
+          transportId: message.transportId,
+          producerId,
+          rtpCapabilities: message.rtpCapabilities,
+        }),
+      );
+      rememberId(party.hub, ws, 'consumerIds', consumer.consumerId);
+      party.hub.send(ws, {
+        type: 'consumed',
+        reqId: message.reqId,
+        consumerId: consumer.consumerId,
+        producerId: consumer.producerId,
+        kind: consumer.kind,
+        rtpParameters: consumer.rtpParameters as Record<string, unknown>,
+      });
+      return;
+    }
+    case 'resumeConsumer':
+      requireOwn(attachment.consumerIds, message.consumerId, 'CONSUMER_NOT_FOUND');
+      await party.media.call((node, sessionId) => node.resumeConsumer(sessionId, message.consumerId));
+      party.hub.send(ws, { type: 'ok', reqId: message.reqId });
+      return;
+  }
+}

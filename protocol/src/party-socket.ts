@@ -1,0 +1,32 @@
+/**
+ * What the browsers and the edge agree on about the party WebSocket itself: its path and the close
+ * codes after which a client must not reconnect.
+ */
+
+/** The path of a party's WebSocket on the edge, as Hono declares it. */
+export const PARTY_SOCKET_ROUTE = '/party/:id/ws';
+
+/** The path of `sessionId`'s WebSocket on the edge. */
+export function partySocketPath(sessionId: string): string {
+  return `/party/${encodeURIComponent(sessionId)}/ws`;
+}
+
+/** Matches a party WebSocket path (the listener site hands these to the edge). */
+export const PARTY_SOCKET_PATH_PATTERN = /^\/party\/[^/]+\/ws$/;
+
+/** Close codes the edge sends. 4000-4999 are the application's own range. */
+export const CLOSE_CODES = {
+  /** The party ended (host ended it, or the host stayed away past the grace period). */
+  sessionEnded: 4000,
+  /** A newer host connection (a refresh, another tab) took over this one. */
+  replaced: 4001,
+  /** The party admits no more listeners. */
+  listenerCapReached: 4029,
+} as const;
+
+/** After these a reconnect cannot succeed, so clients stop trying. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE_CODES.sessionEnded,
+  CLOSE_CODES.replaced,
+  CLOSE_CODES.listenerCapReached,
+]);
