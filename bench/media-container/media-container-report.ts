@@ -24,6 +24,7 @@ export function mediaContainerMarkdown(result: MediaContainerResult, machine: st
         ]
       : []),
     `| \`podman build\` again, every layer cached | ${result.layerCachedBuildSeconds.toFixed(1)} s |`,
+    `| \`podman build\` after a one-line change to \`media-node/src\` (worker layer reused, bundle rebuilt) | ${result.codeChangeBuildSeconds.toFixed(1)} s |`,
     `| what \`npm test\` pays when the image exists (hash the inputs, \`podman image exists\`), p50 of ${result.cacheCheckMs.n} | ${result.cacheCheckMs.p50.toFixed(0)} ms |`,
     '',
     "- **Start → healthy**: from `podman run` until the image's own health check (`podman healthcheck run`,",

@@ -3,9 +3,10 @@
  * layer cached, and the check each `npm test` pays; start to healthy; and a restart mid-party until
  * a listener in Chromium hears the host again, timed from the listener's received audio.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { untilAudible } from '../../app/e2e/audio-probe';
 import {
@@ -18,7 +19,12 @@ import {
 import { type PartyStack, startPartyStack } from '../../app/e2e/party-stack';
 import { launchChromium } from '../../app/test/chromium';
 import { makeNodeBaseImages, nodeImageName } from '../../media-node/container/base-images';
-import { buildMediaImage, buildRecord, ensureMediaImage } from '../../media-node/container/media-image';
+import {
+  buildMediaImage,
+  buildRecord,
+  ensureMediaImage,
+  REPO_ROOT,
+} from '../../media-node/container/media-image';
 import { podman, podmanSucceeds } from '../../media-node/container/podman';
 import { type RunningMediaNode, startMediaContainer } from '../../media-node/container/test-container';
 import { ensureWorkerBinary } from '../../media-node/worker-build/build-worker';
@@ -35,6 +41,8 @@ export interface MediaContainerResult {
   baseImagesSeconds: number;
   coldBuildSeconds: number;
   layerCachedBuildSeconds: number;
+  /** A one-line change to the media node's code: the worker layer is reused, the bundle rebuilt. */
+  codeChangeBuildSeconds: number;
   /** `ensureMediaImage()` when the image exists: what every `npm test` run pays. */
   cacheCheckMs: Summary;
   startToHealthyMs: Summary;
@@ -70,6 +78,23 @@ async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The build context as committed plus untracked files, with a comment added to the node's entry point. */
+async function buildWithCodeChange(tag: string, baseImage: string): Promise<number> {
+  const context = mkdtempSync(join(tmpdir(), 'dmp-image-context-'));
+  try {
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: REPO_ROOT });
+    for (const file of files.toString().split('\0').filter(Boolean)) {
+      if (!existsSync(join(REPO_ROOT, file))) continue;
+      mkdirSync(dirname(join(context, file)), { recursive: true });
+      cpSync(join(REPO_ROOT, file), join(context, file));
+    }
+    appendFileSync(join(context, 'media-node/src/main.ts'), `// rebuilt ${Date.now()}\n`);
+    return await buildMediaImage(tag, baseImage, [], console.error, context);
+  } finally {
+    rmSync(context, { recursive: true, force: true });
   }
 }
 
@@ -164,20 +189,25 @@ export async function runMediaContainerBench(options: MediaContainerOptions): Pr
   for (let run = 0; run < 5; run++) cacheChecks.push(await timed(() => ensureMediaImage()));
   const scratchTag = `localhost/dmp-party-media-bench:${process.pid}`;
   let layerCachedBuildSeconds = Number.NaN;
+  let codeChangeBuildSeconds = Number.NaN;
   let coldBuildSeconds = Number.NaN;
   let baseImagesSeconds = Number.NaN;
   try {
     console.error('[bench] media container: base images from scratch');
     baseImagesSeconds = (await timed(() => makeNodeBaseImages(`${scratchTag}-base`))) / 1000;
-    layerCachedBuildSeconds = await buildMediaImage(scratchTag, baseImage);
+    layerCachedBuildSeconds = await buildMediaImage(`${scratchTag}-cached`, baseImage);
+    codeChangeBuildSeconds = await buildWithCodeChange(`${scratchTag}-change`, baseImage);
     if (options.coldBuild) {
       console.error('[bench] media container: cold build (no cache; several minutes)');
-      coldBuildSeconds = await buildMediaImage(scratchTag, baseImage, ['--no-cache', '--layers=false']);
+      coldBuildSeconds = await buildMediaImage(`${scratchTag}-cold`, baseImage, [
+        '--no-cache',
+        '--layers=false',
+      ]);
     }
   } finally {
     // Only these tags: the cached images keep their own.
-    for (const tag of [scratchTag, `${scratchTag}-base`, `${scratchTag}-base-slim`])
-      podmanSucceeds(['rmi', tag]);
+    for (const suffix of ['cached', 'change', 'cold', 'base', 'base-slim'])
+      podmanSucceeds(['rmi', `${scratchTag}-${suffix}`]);
   }
 
   console.error('[bench] media container: start to healthy');
@@ -189,6 +219,7 @@ export async function runMediaContainerBench(options: MediaContainerOptions): Pr
     baseImagesSeconds,
     coldBuildSeconds,
     layerCachedBuildSeconds,
+    codeChangeBuildSeconds,
     cacheCheckMs: summarize(cacheChecks),
     startToHealthyMs: summarize(healthy),
     stopMs: summarize(stops),

@@ -84,6 +84,7 @@ export async function buildMediaImage(
   baseImage: string,
   extraArgs: string[] = [],
   log: (line: string) => void = console.error,
+  context = REPO_ROOT,
 ): Promise<number> {
   const logFile = join(containerCacheRoot(), 'last-build.log');
   const output = createWriteStream(logFile);
@@ -91,7 +92,7 @@ export async function buildMediaImage(
   const args = ['build', ...MACHINE_RUN_FLAGS, '--network', 'host', '--format', 'docker'];
   args.push('--build-arg', `NODE_IMAGE=${baseImage}`, ...extraArgs, '-f', 'Dockerfile.media', '-t', tag, '.');
   log(`podman ${args.join(' ')}  (log: ${logFile})`);
-  const child = spawn('podman', args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('podman', args, { cwd: context, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const onData = (chunk: Buffer) => {
     output.write(chunk);
