@@ -17,15 +17,22 @@ export interface ToneTrack {
   rightHz: number;
 }
 
-/** One album of minute-long stereo WAV tracks under `musicDir`. */
-export function writeToneLibrary(musicDir: string, tracks: ToneTrack[]): void {
+/**
+ * One album of stereo WAV tracks under `musicDir`. A track that ends stops the party's audio, so
+ * runs longer than a minute want longer tracks (a lower sample rate keeps the files small).
+ */
+export function writeToneLibrary(
+  musicDir: string,
+  tracks: ToneTrack[],
+  { seconds = 60, sampleRate = 48_000 }: { seconds?: number; sampleRate?: number } = {},
+): void {
   const album = join(musicDir, PARTY_ALBUM.artist, PARTY_ALBUM.title);
   mkdirSync(album, { recursive: true });
   for (const [index, track] of tracks.entries()) {
     const id3 = { title: track.title, artist: PARTY_ALBUM.artist, album: PARTY_ALBUM.title };
     writeFileSync(
       join(album, `0${index + 1} - ${track.title}.wav`),
-      synthWav({ seconds: 60, sampleRate: 48_000, leftHz: track.leftHz, rightHz: track.rightHz, id3 }),
+      synthWav({ seconds, sampleRate, leftHz: track.leftHz, rightHz: track.rightHz, id3 }),
     );
   }
 }

@@ -129,7 +129,8 @@ async function restartMidParty(image: string, runs: number) {
     transport: [] as number[],
   };
   try {
-    writeToneLibrary(musicDir, [TONE]);
+    // Long enough to outlast every restart (a track that ends would silence the party).
+    writeToneLibrary(musicDir, [TONE], { seconds: 600, sampleRate: 16_000 });
     media = await startMediaContainer(image, 1);
     await media.container.untilHealthy();
     stack = await startPartyStack({
