@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { untilAudible } from '../../app/e2e/audio-probe';
@@ -19,12 +19,7 @@ import {
 import { type PartyStack, startPartyStack } from '../../app/e2e/party-stack';
 import { launchChromium } from '../../app/test/chromium';
 import { makeNodeBaseImages, nodeImageName } from '../../media-node/container/base-images';
-import {
-  buildMediaImage,
-  buildRecord,
-  ensureMediaImage,
-  REPO_ROOT,
-} from '../../media-node/container/media-image';
+import { buildMediaImage, ensureMediaImage, REPO_ROOT } from '../../media-node/container/media-image';
 import { podman, podmanSucceeds } from '../../media-node/container/podman';
 import { type RunningMediaNode, startMediaContainer } from '../../media-node/container/test-container';
 import { ensureWorkerBinary } from '../../media-node/worker-build/build-worker';
@@ -35,16 +30,19 @@ const TONE = { title: 'Restart Tone', leftHz: 440, rightHz: 660 };
 
 export interface MediaContainerResult {
   imageMb: number;
-  /** When this machine first built the cached image, and how long that took. */
-  firstBuild: { seconds: number; builtAt: string } | undefined;
   /** Making the two local base images from scratch (mmdebstrap, Node from npm). */
   baseImagesSeconds: number;
   coldBuildSeconds: number;
+  /** The machine's 1-minute load average during the cold build (other work shares the cores). */
+  coldBuildLoad: number;
   layerCachedBuildSeconds: number;
   /** A one-line change to the media node's code: the worker layer is reused, the bundle rebuilt. */
   codeChangeBuildSeconds: number;
   /** `ensureMediaImage()` when the image exists: what every `npm test` run pays. */
   cacheCheckMs: Summary;
+  /** From `podman run` until `/health` answers 200 (polled every 50 ms from the host). */
+  startToAnsweringMs: Summary;
+  /** From `podman run` until the image's HEALTHCHECK passes (each check execs node in the container). */
   startToHealthyMs: Summary;
   stopMs: Summary;
   restart: {
@@ -98,14 +96,56 @@ async function buildWithCodeChange(tag: string, baseImage: string): Promise<numb
   }
 }
 
+/** Scratch builds under tags of their own (removed afterwards): base images, cached, code change, cold. */
+async function measureBuilds(baseImage: string, cold: boolean) {
+  const scratchTag = `localhost/dmp-party-media-bench:${process.pid}`;
+  const builds = {
+    baseImagesSeconds: Number.NaN,
+    layerCachedBuildSeconds: Number.NaN,
+    codeChangeBuildSeconds: Number.NaN,
+    coldBuildSeconds: Number.NaN,
+    coldBuildLoad: Number.NaN,
+  };
+  try {
+    console.error('[bench] media container: base images from scratch');
+    builds.baseImagesSeconds = (await timed(() => makeNodeBaseImages(`${scratchTag}-base`))) / 1000;
+    builds.layerCachedBuildSeconds = await buildMediaImage(`${scratchTag}-cached`, baseImage);
+    builds.codeChangeBuildSeconds = await buildWithCodeChange(`${scratchTag}-change`, baseImage);
+    if (cold) {
+      console.error('[bench] media container: cold build (no cache; many minutes)');
+      const load: number[] = [];
+      const sampler = setInterval(() => load.push(loadavg()[0] ?? 0), 10_000);
+      try {
+        const noCache = ['--no-cache', '--layers=false'];
+        builds.coldBuildSeconds = await buildMediaImage(`${scratchTag}-cold`, baseImage, noCache);
+      } finally {
+        clearInterval(sampler);
+      }
+      builds.coldBuildLoad = load.reduce((sum, value) => sum + value, 0) / load.length;
+    }
+  } finally {
+    // Only these tags: the cached images keep their own.
+    for (const suffix of ['cached', 'change', 'cold', 'base', 'base-slim'])
+      podmanSucceeds(['rmi', `${scratchTag}-${suffix}`]);
+  }
+  return builds;
+}
+
 /** Fresh containers: `podman run` to the first passing health check, then `podman stop`. */
 async function startAndStop(image: string, runs: number) {
+  const answering: number[] = [];
   const healthy: number[] = [];
   const stops: number[] = [];
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    const { container } = await startMediaContainer(image, 1);
+    const { container, url } = await startMediaContainer(image, 1);
     try {
+      await waitFor(
+        async () => ((await fetch(`${url}/health`).catch(() => undefined))?.ok ? true : undefined),
+        60_000,
+        '/health',
+      );
+      answering.push(performance.now() - started);
       await container.untilHealthy();
       healthy.push(performance.now() - started);
       stops.push((await container.stop(10)).elapsedMs);
@@ -113,7 +153,7 @@ async function startAndStop(image: string, runs: number) {
       container.remove();
     }
   }
-  return { healthy, stops };
+  return { answering, healthy, stops };
 }
 
 /** A party through the container; each run restarts it and times the listener's way back to sound. */
@@ -181,47 +221,20 @@ async function restartMidParty(image: string, runs: number) {
 
 export async function runMediaContainerBench(options: MediaContainerOptions): Promise<MediaContainerResult> {
   const image = await ensureMediaImage();
-  const baseImage = nodeImageName();
-  const record = buildRecord(image.tag);
   const imageMb = Number(podman(['image', 'inspect', '--format', '{{.Size}}', image.tag])) / 1e6;
 
   console.error('[bench] media container: cache check and layer-cached build');
   const cacheChecks: number[] = [];
   for (let run = 0; run < 5; run++) cacheChecks.push(await timed(() => ensureMediaImage()));
-  const scratchTag = `localhost/dmp-party-media-bench:${process.pid}`;
-  let layerCachedBuildSeconds = Number.NaN;
-  let codeChangeBuildSeconds = Number.NaN;
-  let coldBuildSeconds = Number.NaN;
-  let baseImagesSeconds = Number.NaN;
-  try {
-    console.error('[bench] media container: base images from scratch');
-    baseImagesSeconds = (await timed(() => makeNodeBaseImages(`${scratchTag}-base`))) / 1000;
-    layerCachedBuildSeconds = await buildMediaImage(`${scratchTag}-cached`, baseImage);
-    codeChangeBuildSeconds = await buildWithCodeChange(`${scratchTag}-change`, baseImage);
-    if (options.coldBuild) {
-      console.error('[bench] media container: cold build (no cache; several minutes)');
-      coldBuildSeconds = await buildMediaImage(`${scratchTag}-cold`, baseImage, [
-        '--no-cache',
-        '--layers=false',
-      ]);
-    }
-  } finally {
-    // Only these tags: the cached images keep their own.
-    for (const suffix of ['cached', 'change', 'cold', 'base', 'base-slim'])
-      podmanSucceeds(['rmi', `${scratchTag}-${suffix}`]);
-  }
-
+  const builds = await measureBuilds(nodeImageName(), options.coldBuild);
   console.error('[bench] media container: start to healthy');
-  const { healthy, stops } = await startAndStop(image.tag, options.startRuns);
+  const { answering, healthy, stops } = await startAndStop(image.tag, options.startRuns);
   const restarts = await restartMidParty(image.tag, options.restartRuns);
   return {
     imageMb,
-    firstBuild: record && { seconds: record.seconds, builtAt: record.builtAt },
-    baseImagesSeconds,
-    coldBuildSeconds,
-    layerCachedBuildSeconds,
-    codeChangeBuildSeconds,
+    ...builds,
     cacheCheckMs: summarize(cacheChecks),
+    startToAnsweringMs: summarize(answering),
     startToHealthyMs: summarize(healthy),
     stopMs: summarize(stops),
     restart: {

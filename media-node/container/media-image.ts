@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeBaseImages } from './base-images';
@@ -52,27 +52,10 @@ export function mediaImageKey(baseImage: string, root = REPO_ROOT): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** How one build went; kept beside the cache for the benchmarks. */
-export interface ImageBuildRecord {
-  tag: string;
-  baseImage: string;
-  seconds: number;
-  builtAt: string;
-}
-
 export interface MediaImage {
   tag: string;
   /** false when this call built it. */
   cached: boolean;
-}
-
-function recordPath(tag: string): string {
-  return join(containerCacheRoot(), `${tag.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
-}
-
-export function buildRecord(tag: string): ImageBuildRecord | undefined {
-  const path = recordPath(tag);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ImageBuildRecord) : undefined;
 }
 
 /**
@@ -118,9 +101,7 @@ export async function ensureMediaImage(log: (line: string) => void = console.err
   return withMachineLock(`build-${key}`, async () => {
     if (podmanSucceeds(['image', 'exists', tag])) return { tag, cached: true };
     log(`building the media node image ${tag} (first time on this machine: several minutes)`);
-    const seconds = await buildMediaImage(tag, baseImage, [], log);
-    const record: ImageBuildRecord = { tag, baseImage, seconds, builtAt: new Date().toISOString() };
-    writeFileSync(recordPath(tag), `${JSON.stringify(record, null, 2)}\n`);
+    await buildMediaImage(tag, baseImage, [], log);
     return { tag, cached: false };
   });
 }
