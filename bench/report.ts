@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
+import type { Summary } from './stats';
 
 /** One line naming the machine a benchmark ran on. */
 export function machineDescription(): string {
@@ -23,4 +24,18 @@ export function writeSection(file: string, id: string, markdown: string): void {
   const pattern = new RegExp(`${start}[\\s\\S]*?${end}`);
   const next = pattern.test(current) ? current.replace(pattern, block) : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '—');
+
+/** A markdown table of millisecond summaries: one row per measure, with its target. */
+export function summaryTable(rows: [measure: string, target: string, summary: Summary][]): string[] {
+  return [
+    '| measure | samples | p50 ms | p95 ms | min ms | max ms | target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map(
+      ([measure, target, s]) =>
+        `| ${measure} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.min)} | ${ms(s.max)} | ${target} |`,
+    ),
+  ];
 }

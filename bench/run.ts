@@ -2,7 +2,7 @@
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
  * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
- * --lighthouse-runs 5.
+ * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,8 @@ import { runEdgeFanout } from './edge-fanout/run-edge-fanout';
 import { runLibraryScanBench } from './library-scan';
 import { lighthouseMarkdown } from './lighthouse/lighthouse-report';
 import { runLighthouseBench } from './lighthouse/run-lighthouse';
+import { mediaContainerMarkdown } from './media-container/media-container-report';
+import { runMediaContainerBench } from './media-container/run-media-container';
 import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
@@ -31,6 +33,9 @@ const { values } = parseArgs({
     'party-listeners': { type: 'string', default: '2' },
     'scan-files': { type: 'string', default: '2000,10000,20000' },
     'lighthouse-runs': { type: 'string', default: '5' },
+    'container-starts': { type: 'string', default: '10' },
+    'container-restarts': { type: 'string', default: '6' },
+    'container-cold-build': { type: 'string', default: 'yes' },
   },
 });
 
@@ -135,6 +140,15 @@ async function lighthousePages(): Promise<void> {
   writeSection(BENCHMARKS_FILE, 'lighthouse', lighthouseMarkdown(results, machine, date));
 }
 
+async function mediaContainer(): Promise<void> {
+  const result = await runMediaContainerBench({
+    startRuns: Number(values['container-starts']),
+    restartRuns: Number(values['container-restarts']),
+    coldBuild: values['container-cold-build'] !== 'no',
+  });
+  writeSection(BENCHMARKS_FILE, 'media-container', mediaContainerMarkdown(result, machine, date));
+}
+
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'media-fanout': mediaFanout,
   'library-scan': libraryScan,
@@ -142,6 +156,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'edge-fanout': edgeFanout,
   'party-audio': partyAudio,
   lighthouse: lighthousePages,
+  'media-container': mediaContainer,
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

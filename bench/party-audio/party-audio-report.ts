@@ -1,8 +1,5 @@
-import type { Summary } from '../stats';
+import { summaryTable } from '../report';
 import type { PartyAudioResult } from './run-party-audio';
-
-const row = (name: string, target: string, summary: Summary) =>
-  `| ${name} | ${summary.n} | ${summary.p50.toFixed(0)} | ${summary.p95.toFixed(0)} | ${summary.min.toFixed(0)} | ${summary.max.toFixed(0)} | ${target} |`;
 
 /** Markdown for the party audio benchmark (real Chromium, whole local stack). */
 export function partyAudioMarkdown(result: PartyAudioResult, machine: string, date: string): string {
@@ -28,11 +25,11 @@ export function partyAudioMarkdown(result: PartyAudioResult, machine: string, da
     '',
     'All processes share the 2 cores with the browser, which renders and decodes every page.',
     '',
-    '| measure | samples | p50 ms | p95 ms | min ms | max ms | target |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
-    row('host audio → listener audio', 'p95 <= 200 ms', result.delayMs),
-    row('listener opens link → audible', 'p95 <= 700 ms', result.firstAudioMs),
-    row('host refresh → listeners hear again', '<= 2 s', result.refreshGapMs),
+    ...summaryTable([
+      ['host audio → listener audio', 'p95 <= 200 ms', result.delayMs],
+      ['listener opens link → audible', 'p95 <= 700 ms', result.firstAudioMs],
+      ['host refresh → listeners hear again', '<= 2 s', result.refreshGapMs],
+    ]),
     '',
     "Where a listener's time to first audio goes (ms since navigation start, over the same runs; the last",
     'step to first audio is ICE, DTLS, the first RTP packets and the jitter buffer):',

@@ -16,7 +16,8 @@ export interface PartyStack {
   listener: AppServer;
   edgeUrl: string;
   edge: WranglerDev;
-  mediaNode: MediaNode;
+  /** The in-process media node; absent when `options.mediaNode` named one running elsewhere. */
+  mediaNode?: MediaNode;
   stop(): Promise<void>;
 }
 
@@ -26,6 +27,8 @@ export interface PartyStackOptions {
   mediasoupWorkers?: number;
   /** Quiet child processes (benchmarks). */
   quiet?: boolean;
+  /** A media node already running (e.g. the container): its API's URL and secret. */
+  mediaNode?: { url: string; secret: string };
 }
 
 export async function startPartyStack(options: PartyStackOptions): Promise<PartyStack> {
@@ -35,13 +38,18 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     for (const step of stopping.reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
   try {
-    const media = await startMediaNodeServer({
-      workerBinary: options.workerBinary,
-      portOwner: 'partyE2e',
-      workers: options.mediasoupWorkers ?? 1,
-    });
-    stopping.push(() => media.stop());
-    const mediaNode = media.node;
+    let mediaNode: MediaNode | undefined;
+    let media: { url: string; secret: string } | undefined = options.mediaNode;
+    if (!media) {
+      const server = await startMediaNodeServer({
+        workerBinary: options.workerBinary,
+        portOwner: 'partyE2e',
+        workers: options.mediasoupWorkers ?? 1,
+      });
+      stopping.push(() => server.stop());
+      mediaNode = server.node;
+      media = server;
+    }
 
     const postgres: PostgresServer = await startPostgres();
     stopping.push(() => postgres.stop());

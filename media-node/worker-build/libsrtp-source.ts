@@ -5,8 +5,9 @@ import { join } from 'node:path';
 /**
  * Turns the machine's binary apt sources into deb-src entries for Debian's own archive only
  * (third-party repositories such as nodesource publish no sources and would fail the update).
+ * With `type = 'deb'` it yields the machine's Debian archive entries themselves (for a chroot).
  */
-export function debianSourceEntries(aptDir = '/etc/apt'): string {
+export function debianSourceEntries(aptDir = '/etc/apt', type: 'deb' | 'deb-src' = 'deb-src'): string {
   const stanzas: string[] = [];
   const partsDir = join(aptDir, 'sources.list.d');
   const deb822Files = existsSync(partsDir)
@@ -18,7 +19,7 @@ export function debianSourceEntries(aptDir = '/etc/apt'): string {
     for (const stanza of readFileSync(file, 'utf8').split(/\n\s*\n/)) {
       if (!/^URIs:.*\/debian(-security)?\/?\s*$/m.test(stanza)) continue;
       if (!/^Types:.*\bdeb\b/m.test(stanza)) continue;
-      stanzas.push(stanza.replace(/^Types:.*$/m, 'Types: deb-src').trim());
+      stanzas.push(stanza.replace(/^Types:.*$/m, `Types: ${type}`).trim());
     }
   }
   const oneLineFile = join(aptDir, 'sources.list');
@@ -26,7 +27,7 @@ export function debianSourceEntries(aptDir = '/etc/apt'): string {
     ? readFileSync(oneLineFile, 'utf8')
         .split('\n')
         .filter((line) => /^deb\s/.test(line) && /\/debian(-security)?\/?\s/.test(line))
-        .map((line) => line.replace(/^deb\s/, 'deb-src '))
+        .map((line) => line.replace(/^deb\s/, `${type} `))
     : [];
   return [...stanzas, ...oneLineEntries].join('\n\n');
 }

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { TOOL_OUTPUT_TO_STDERR } from './system-requirements';
 
 /** mediasoup 3.12's worker/meson.build declares `meson_version: '>= 1.1.0'`; Debian 12 ships 1.0. */
 const MINIMUM_MESON = [1, 1, 0] as const;
@@ -34,11 +35,11 @@ export function ensureMeson(cacheRoot: string, log: (line: string) => void): str
   if (cached && isNewEnough(cached)) return venvMeson;
 
   log(`installing meson >= ${MINIMUM_MESON.join('.')} with pip into ${venv}`);
-  execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  execFileSync('python3', ['-m', 'venv', venv], { stdio: TOOL_OUTPUT_TO_STDERR });
   // One retry: where only a local package mirror is reachable, retries against the public index
   // just add minutes of backoff before the mirror answers.
   execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--retries', '1', 'meson>=1.1,<2'], {
-    stdio: 'inherit',
+    stdio: TOOL_OUTPUT_TO_STDERR,
   });
   return venvMeson;
 }

@@ -41,6 +41,12 @@ export function missingDebianPackages(names: readonly string[]): string[] {
 export class MissingRequirementsError extends Error {}
 
 /**
+ * stdio for tools run during the worker build: their output goes to stderr, because
+ * build-worker.ts prints the binary's path on stdout and Dockerfile.media reads it from there.
+ */
+export const TOOL_OUTPUT_TO_STDERR: ['ignore', number, number] = ['ignore', 2, 2];
+
+/**
  * Makes sure Debian packages are installed: installs the missing ones with apt-get when running as
  * root, otherwise stops with the exact command to run. `purpose` says who needs them.
  */
@@ -60,9 +66,9 @@ export function ensureDebianPackages(names: readonly string[], purpose: string, 
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['update'], { stdio: TOOL_OUTPUT_TO_STDERR, env });
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
-    stdio: 'inherit',
+    stdio: TOOL_OUTPUT_TO_STDERR,
     env,
   });
 }
