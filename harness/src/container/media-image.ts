@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { workerCacheRoot } from '@dmp-party/media-node';
+import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import { REPO_ROOT } from '../repo';
 import { ensureNodeBaseImages } from './base-images';
 import { containerCacheRoot } from './cache-root';
@@ -92,6 +94,18 @@ export async function buildMediaImage(
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * The image's worker step runs the same `build-worker.ts` with the same cache key as this machine's
+ * own worker, so the tests lend it this machine's cache (a build-time volume at the image's
+ * MEDIASOUP_WORKER_CACHE_DIR): the step then copies the cached binary instead of compiling it again
+ * for ~5 minutes. Dockerfile.media is unchanged; a build without the volume (an operator's, or the
+ * benchmark's cold build) compiles the worker inside the image.
+ */
+async function reuseMachineWorker(): Promise<string[]> {
+  await ensureWorkerBinary();
+  return ['--volume', `${workerCacheRoot()}:/opt/mediasoup-worker-cache:ro`];
+}
+
 /** The media node image for this checkout: reused when built before on this machine, else built now. */
 export async function ensureMediaImage(log: (line: string) => void = console.error): Promise<MediaImage> {
   const baseImage = await ensureNodeBaseImages(log);
@@ -101,7 +115,7 @@ export async function ensureMediaImage(log: (line: string) => void = console.err
   return withMachineLock(`build-${key}`, async () => {
     if (podmanSucceeds(['image', 'exists', tag])) return { tag, cached: true };
     log(`building the media node image ${tag} (first time on this machine: several minutes)`);
-    await buildMediaImage(tag, baseImage, [], log);
+    await buildMediaImage(tag, baseImage, await reuseMachineWorker(), log);
     return { tag, cached: false };
   });
 }
