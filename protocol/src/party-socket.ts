@@ -39,6 +39,8 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
 /** First penalty after a policy close; each further close doubles it, up to `MAX_POLICY_PENALTY_MS`. */
 export const FIRST_POLICY_PENALTY_MS = 5_000;
 export const MAX_POLICY_PENALTY_MS = 5 * 60_000;
+/** Strikes are forgotten after this long without a new one (by the edge and by clients). */
+export const POLICY_STRIKE_MEMORY_MS = 10 * 60_000;
 
 /**
  * How long a client is kept out after its `strike`-th policy close (1-based). The edge refuses its

@@ -1,5 +1,6 @@
+import { POLICY_STRIKE_MEMORY_MS } from '@dmp-party/protocol';
 import { describe, expect, it } from 'vitest';
-import { clientKey, PenaltyBox, type PenaltyStorage, STRIKE_MEMORY_MS } from './penalty-box';
+import { clientKey, PenaltyBox, type PenaltyStorage } from './penalty-box';
 
 function memoryStorage(): PenaltyStorage & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
@@ -34,7 +35,7 @@ describe('the penalty box', () => {
     const woken = new PenaltyBox(storage);
     await woken.load();
     expect(woken.retryAfterMs('198.51.100.7', 6_000)).toBe(10_000);
-    expect(await woken.strike('198.51.100.7', 6_000 + STRIKE_MEMORY_MS)).toBe(5_000);
+    expect(await woken.strike('198.51.100.7', 6_000 + POLICY_STRIKE_MEMORY_MS)).toBe(5_000);
   });
 });
 

@@ -2,15 +2,14 @@
  * Clients closed for flooding, by client key (see `clientKey`), so that a client reconnecting in a
  * loop is kept out for a growing while: each policy close is a strike, and a strike keeps the
  * key out for `policyPenaltyMs(strikes)` (5 s, 10 s, 20 s... up to 5 min). Strikes are forgotten
- * after `STRIKE_MEMORY_MS` without a new one. Kept in the object's storage (one small value, at
+ * after `POLICY_STRIKE_MEMORY_MS` without a new one. Kept in the object's storage (one small value, at
  * most `MAX_KEYS` keys), so hibernation does not pardon anyone.
  *
  * A key is an address: listeners behind one NAT share it, which is why only new connections are
  * refused (sockets already open stay) and why penalties start short.
  */
-import { policyPenaltyMs } from '@dmp-party/protocol';
+import { POLICY_STRIKE_MEMORY_MS, policyPenaltyMs } from '@dmp-party/protocol';
 
-export const STRIKE_MEMORY_MS = 10 * 60_000;
 const MAX_KEYS = 1_000;
 const STORAGE_KEY = '__penalties';
 
@@ -48,7 +47,8 @@ export class PenaltyBox {
   /** Records a policy close of `key`; returns how long it is now kept out. */
   async strike(key: string, now = Date.now()): Promise<number> {
     const previous = this.#penalties.get(key);
-    const strikes = previous && now - previous.lastStrikeAt < STRIKE_MEMORY_MS ? previous.strikes + 1 : 1;
+    const strikes =
+      previous && now - previous.lastStrikeAt < POLICY_STRIKE_MEMORY_MS ? previous.strikes + 1 : 1;
     const penaltyMs = policyPenaltyMs(strikes);
     this.#penalties.delete(key);
     this.#penalties.set(key, { strikes, until: now + penaltyMs, lastStrikeAt: now });
@@ -60,7 +60,7 @@ export class PenaltyBox {
   #forgetOld(now: number): void {
     // Insertion order is strike order (a key is re-inserted on each strike).
     for (const [key, penalty] of this.#penalties) {
-      const expired = now - penalty.lastStrikeAt >= STRIKE_MEMORY_MS && penalty.until <= now;
+      const expired = now - penalty.lastStrikeAt >= POLICY_STRIKE_MEMORY_MS && penalty.until <= now;
       if (!expired && this.#penalties.size <= MAX_KEYS) break;
       this.#penalties.delete(key);
     }
