@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
- * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2.
+ * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
+ * --recovery-runs 5, --storm-listeners 1000.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
 import { runPartyAudioBench } from './party-audio/run-party-audio';
+import { recovery } from './recovery/recovery-section';
 import { machineDescription, writeSection } from './report';
 
 const { values } = parseArgs({
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     'edge-samples': { type: 'string', default: '50' },
     'party-listeners': { type: 'string', default: '2' },
     'scan-files': { type: 'string', default: '2000,10000,20000' },
+    'recovery-runs': { type: 'string', default: '5' },
+    'storm-listeners': { type: 'string', default: '1000' },
   },
 });
 
@@ -132,6 +136,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'catalog-pages': catalogPages,
   'edge-fanout': edgeFanout,
   'party-audio': partyAudio,
+  recovery: () => recovery(values, BENCHMARKS_FILE, machine, date),
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

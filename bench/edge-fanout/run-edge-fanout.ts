@@ -4,7 +4,9 @@
  * media node process. Each sample: the host sends `nowPlaying`, and the delay to each listener is
  * the time from the send to that listener's `state` frame (same process, same clock).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { MediaNodeProcess } from '@dmp-party/harness/media-node-process';
 import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
 import { mintHostToken } from '@dmp-party/protocol';
@@ -18,6 +20,27 @@ export interface EdgeFanoutLevel {
   maxMs: number;
   /** Median time for the last listener of a sample to get it. */
   lastListenerP50Ms: number;
+  /** Hostile listeners flooding meanwhile, and what became of them (see flooder.ts). */
+  flooders: number;
+  flooding?: { sent: number; policyCloses: number; refused: number; connects: number };
+}
+
+/** Starts `count` flooders in their own process; `stop()` ends them and returns their totals. */
+function startFlooders(wsUrl: string, count: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./flooder.ts', import.meta.url).pathname, wsUrl, ORIGIN, String(count)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  return async () => {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    return JSON.parse(output.trim() || '{}') as NonNullable<EdgeFanoutLevel['flooding']>;
+  };
 }
 
 const ORIGIN = 'http://bench.local';
@@ -39,7 +62,12 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-async function measureLevel(baseUrl: string, listeners: number, samples: number): Promise<EdgeFanoutLevel> {
+async function measureLevel(
+  baseUrl: string,
+  listeners: number,
+  samples: number,
+  flooders: number,
+): Promise<EdgeFanoutLevel> {
   const sessionId = `bench-${listeners}-${randomBytes(4).toString('hex')}`;
   const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
   const host = await open(
@@ -80,6 +108,9 @@ async function measureLevel(baseUrl: string, listeners: number, samples: number)
   console.error(`[bench]   ${sockets.length} listener sockets open`);
   while (hostCount !== listeners) await new Promise((resolve) => setTimeout(resolve, 50));
   console.error(`[bench]   the host counts ${hostCount} listeners`);
+  const stopFlooders = flooders > 0 ? startFlooders(wsUrl, flooders) : undefined;
+  // Let the flooders get going (and be closed, and come back) before measuring.
+  if (stopFlooders) await new Promise((resolve) => setTimeout(resolve, 3_000));
 
   const delays: number[] = [];
   const lastDelays: number[] = [];
@@ -106,6 +137,7 @@ async function measureLevel(baseUrl: string, listeners: number, samples: number)
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
+  const flooding = await stopFlooders?.();
   await request({ type: 'endSession' });
   for (const ws of sockets) ws.terminate();
   host.terminate();
@@ -118,12 +150,23 @@ async function measureLevel(baseUrl: string, listeners: number, samples: number)
     p99Ms: percentile(delays, 99),
     maxMs: delays[delays.length - 1] ?? Number.NaN,
     lastListenerP50Ms: percentile(lastDelays, 50),
+    flooders,
+    ...(flooding ? { flooding } : {}),
   };
 }
 
 const HOST_SECRET = randomBytes(32).toString('hex');
 
-export async function runEdgeFanout({ levels, samples }: { levels: number[]; samples: number }) {
+export async function runEdgeFanout({
+  levels,
+  samples,
+  flooders = [0],
+}: {
+  levels: number[];
+  samples: number;
+  /** Runs each level once per entry, with that many flooding listeners. */
+  flooders?: number[];
+}) {
   const media = await MediaNodeProcess.start({ MEDIASOUP_WORKERS: '1' }, 4591);
   let edge: WranglerDev | undefined;
   try {
@@ -133,14 +176,16 @@ export async function runEdgeFanout({ levels, samples }: { levels: number[]; sam
       MEDIA_NODE_URL: media.url,
       ALLOWED_ORIGINS: ORIGIN,
       LISTENER_CAP: '100000',
-      // The host sends one message per sample; listeners send none.
-      RATE_LIMIT_PER_SECOND: '1000',
+      // The production default: the host sends one message per sample (under 20 a second), the
+      // listeners none, and flooders meet the limit a real deployment has.
+      RATE_LIMIT_PER_SECOND: '20',
     });
     const results: EdgeFanoutLevel[] = [];
-    for (const listeners of levels) {
-      console.error(`[bench] edge fan-out: ${listeners} listeners`);
-      results.push(await measureLevel(edge.url, listeners, samples));
-    }
+    for (const listeners of levels)
+      for (const flooding of flooders) {
+        console.error(`[bench] edge fan-out: ${listeners} listeners, ${flooding} flooders`);
+        results.push(await measureLevel(edge.url, listeners, samples, flooding));
+      }
     return results;
   } finally {
     await edge?.stop();

@@ -29,6 +29,8 @@ export interface PartyStackOptions {
   musicDir: string;
   workerBinary: string;
   mediasoupWorkers?: number;
+  /** More media node variables, e.g. `MEDIASOUP_ANNOUNCED_IP` to route browsers through a relay. */
+  mediaNodeEnv?: Record<string, string>;
   /** Run the media node as its own process on a fixed port (fault tests), not inside this one. */
   mediaNodeProcess?: boolean;
   /** More edge vars (e.g. `MEDIA_CHECK_SECONDS`). */
@@ -49,6 +51,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     const mediaEnv = {
       MEDIASOUP_WORKERS: String(options.mediasoupWorkers ?? 1),
       EDGE_EVENTS_URL: `http://127.0.0.1:${edgePort}${MEDIA_EVENTS_PATH}`,
+      ...options.mediaNodeEnv,
     };
     const media = await startMediaNode(options, mediaEnv);
     stopping.push(() => media.stop());
