@@ -9,7 +9,7 @@ import { MEDIA_EVENTS_PATH, type MediaApiClient } from '@dmp-party/protocol';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
 import { MediaNodeProcess } from './media-node-process';
 import { startMediaNodeServer } from './media-node-server';
-import { freeTcpPort, rtcPortBlock } from './ports';
+import { freeTcpPort, rtcPortBlocks } from './ports';
 import { type PostgresServer, startPostgres } from './postgres-server';
 import { WranglerDev } from './wrangler-dev';
 
@@ -110,23 +110,28 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
 
 /**
  * The media node in this process (port 0), or as its own process on a port kept for restarts. Its
- * RTC block is drawn at random from the party's share of the port plan; a block another run on this
- * machine holds right now is given up for another draw.
+ * RTC ports are a block of the party's share of the port plan; a block another run on this machine
+ * holds right now is given up for the next.
  */
 async function startMediaNode(options: PartyStackOptions, env: Record<string, string>) {
-  for (let attempt = 1; ; attempt++) {
+  const blocks = rtcPortBlocks('partyE2e');
+  for (const [i, rtc] of blocks.entries()) {
     try {
-      return await startMediaNodeOnce(options, env);
+      return await startMediaNodeOn(rtc, options, env);
     } catch (error) {
-      if (attempt === 4) throw error;
+      if (i === blocks.length - 1) throw error;
     }
   }
+  throw new Error('no RTC port block');
 }
 
-async function startMediaNodeOnce(options: PartyStackOptions, env: Record<string, string>) {
+async function startMediaNodeOn(
+  rtc: { min: number; max: number },
+  options: PartyStackOptions,
+  env: Record<string, string>,
+) {
   if (!options.mediaNodeProcess)
-    return startMediaNodeServer({ workerBinary: options.workerBinary, portOwner: 'partyE2e', env });
-  const rtc = rtcPortBlock('partyE2e');
+    return startMediaNodeServer({ workerBinary: options.workerBinary, portOwner: 'partyE2e', rtc, env });
   return MediaNodeProcess.start(
     {
       ...env,
