@@ -1,13 +1,17 @@
 /**
  * Hostile listeners for the fan-out benchmark, in their own process (so their sending does not
- * share the measuring process's thread): `node --import tsx flooder.ts <wsUrl> <origin> <count>`.
+ * share the measuring process's thread):
+ * `node --import tsx flooder.ts <wsUrl> <origin> <count> <framesPerSecond>`.
  * Each joins as a listener from its own address (`CF-Connecting-IP`, which `wrangler dev` passes
- * through), sends frames as fast as its socket drains, and when closed comes straight back in a
- * loop every 50 ms, ignoring Retry-After. On SIGTERM it prints what happened as one JSON line.
+ * through), sends `framesPerSecond` frames (as far as its socket drains: at most 1 MB queued), and
+ * when closed comes straight back in a loop every 50 ms, ignoring Retry-After. On SIGTERM it prints
+ * what happened as one JSON line.
  */
 import WebSocket from 'ws';
 
-const [wsUrl = '', origin = '', countText = '4'] = process.argv.slice(2);
+const [wsUrl = '', origin = '', countText = '4', rateText = '170000'] = process.argv.slice(2);
+/** Frames per flooder per millisecond. */
+const perMs = Number(rateText) / 1000;
 const totals = { sent: 0, policyCloses: 0, otherCloses: 0, refused: 0, connects: 0 };
 const frame = JSON.stringify({
   type: 'nowPlaying',
@@ -33,10 +37,13 @@ function flood(ip: string): void {
   ws.on('error', () => undefined);
   ws.on('open', () => {
     totals.connects++;
+    const startedAt = performance.now();
+    let sent = 0;
     const pump = () => {
-      // Keep about 1 MB queued: as fast as the connection takes it, without exhausting memory.
-      while (ws.readyState === WebSocket.OPEN && ws.bufferedAmount < 1_000_000) {
+      const due = (performance.now() - startedAt) * perMs;
+      while (ws.readyState === WebSocket.OPEN && sent < due && ws.bufferedAmount < 1_000_000) {
         ws.send(frame);
+        sent++;
         totals.sent++;
       }
       if (ws.readyState === WebSocket.OPEN) setImmediate(pump);

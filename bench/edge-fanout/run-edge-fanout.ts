@@ -25,13 +25,16 @@ export interface EdgeFanoutLevel {
   flooding?: { sent: number; policyCloses: number; refused: number; connects: number };
 }
 
+/** Frames a second each flooder sends: the issue's "340,000 messages in 2 s". */
+const FLOOD_FRAMES_PER_SECOND = 170_000;
+
 /** Starts `count` flooders in their own process; `stop()` ends them and returns their totals. */
 function startFlooders(wsUrl: string, count: number) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', new URL('./flooder.ts', import.meta.url).pathname, wsUrl, ORIGIN, String(count)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const script = new URL('./flooder.ts', import.meta.url).pathname;
+  const args = [script, wsUrl, ORIGIN, String(count), String(FLOOD_FRAMES_PER_SECOND)];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;

@@ -50,11 +50,12 @@ export function recoveryMarkdown(
     "- host network drop: the host's browser context offline and every UDP packet of its ICE port dropped",
     '  (nftables, its own table) for 5 s; measured from the moment it is back.',
     '',
-    '| fault | samples | audio back p50 ms | p95 ms | max ms | silence heard p50 ms | p95 ms | goal |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| fault | samples | audio back p50 ms | p95 ms | max ms | after the restarted process is up p50 / p95 ms | silence heard p50 ms | p95 ms | goal |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.audio.map(
-      ({ fault, backMs, silenceMs }) =>
+      ({ fault, backMs, afterUpMs, silenceMs }) =>
         `| ${FAULTS[fault].what} | ${backMs.n} | ${ms(backMs.p50)} | ${ms(backMs.p95)} | ${ms(backMs.max)} | ` +
+        `${afterUpMs ? `${ms(afterUpMs.p50)} / ${ms(afterUpMs.p95)}` : '–'} | ` +
         `${ms(silenceMs.p50)} | ${ms(silenceMs.p95)} | ${FAULTS[fault].goal} |`,
     ),
     '',

@@ -24,8 +24,16 @@ export interface AudioFaultResult {
   fault: AudioFault;
   /** From the fault (for a host drop: from the host being back) to a listener hearing sound again. */
   backMs: Summary;
+  /** For a restart: from the restarted process answering its health check to sound again. */
+  afterUpMs: Summary | undefined;
   /** The silence listeners heard around the fault. */
   silenceMs: Summary;
+}
+
+/** When a fault started (what recovery is measured from) and, for a restart, when it was up again. */
+interface Injected {
+  from: number;
+  upAt?: number;
 }
 
 const HOST_DROP_MS = 5_000;
@@ -40,26 +48,31 @@ async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number
   }
 }
 
-/** Starts the fault; resolves with the moment recovery is measured from. */
-async function inject(fault: AudioFault, stack: PartyStack, host: Page, sessionId: string): Promise<number> {
-  const at = Date.now();
+/** Starts the fault. */
+async function inject(
+  fault: AudioFault,
+  stack: PartyStack,
+  host: Page,
+  sessionId: string,
+): Promise<Injected> {
+  const from = Date.now();
   switch (fault) {
     case 'worker-kill': {
       const { workers } = await stack.media.sessionStats(sessionId);
       const victim = (await stack.media.workers()).workers.find((worker) => worker.index === workers[0]);
       process.kill(victim?.pid as number, 'SIGKILL');
-      return at;
+      return { from };
     }
     case 'media-node-restart':
       // As a container's `--restart unless-stopped` does: killed, then started again at once.
       await stack.mediaProcess?.kill();
       await stack.mediaProcess?.restart();
-      return at;
+      return { from, upAt: Date.now() };
     case 'edge-restart':
       await stack.edge.restart();
-      return at;
+      return { from, upAt: Date.now() };
     case 'host-drop':
-      return (await dropHostNetwork(host, HOST_DROP_MS)).backAt;
+      return { from: (await dropHostNetwork(host, HOST_DROP_MS)).backAt };
   }
 }
 
@@ -116,24 +129,28 @@ export async function runAudioFaults(options: {
     const results: AudioFaultResult[] = [];
     for (const fault of options.faults) {
       const back: number[] = [];
+      const afterUp: number[] = [];
       const silences: number[] = [];
       for (let run = 0; run < options.runs; run++) {
         console.error(`[bench] recovery: ${fault}, run ${run + 1}/${options.runs}`);
         await new Promise((resolve) => setTimeout(resolve, 2_000));
-        const from = await inject(fault, stack, host, sessionId);
+        const { from, upAt } = await inject(fault, stack, host, sessionId);
+        const since = from - (fault === 'host-drop' ? HOST_DROP_MS : 0);
         for (const page of listeners) {
           const onset = await waitFor(
-            async () => (await readOnsetsAfter(page, from - (fault === 'host-drop' ? HOST_DROP_MS : 0)))[0],
+            async () => (await readOnsetsAfter(page, since))[0],
             60_000,
             `audio after ${fault}`,
           );
           back.push(onset - from);
+          if (upAt !== undefined) afterUp.push(onset - upAt);
           silences.push(onset - (await lastSoundBefore(page, onset)));
         }
       }
       results.push({
         fault,
         backMs: summarize(back),
+        afterUpMs: afterUp.length > 0 ? summarize(afterUp) : undefined,
         silenceMs: summarize(silences.filter(Number.isFinite)),
       });
     }

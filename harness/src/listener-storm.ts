@@ -8,13 +8,13 @@ import WebSocket from 'ws';
 
 export interface StormResult {
   sockets: WebSocket[];
-  /** From the first connect to the last `joined`. */
+  /** From the first connect to the last socket rejoined (`joined` and its transport). */
   ms: number;
   /** Sockets that got `joined` (all of them, or the storm throws). */
   joined: number;
 }
 
-/** Opens `count` listener sockets on `wsUrl` at once; resolves when every one has `joined`. */
+/** Opens `count` listener sockets on `wsUrl` at once; resolves when every one has rejoined. */
 export async function listenerStorm(
   wsUrl: string,
   count: number,
@@ -41,9 +41,12 @@ function joinOne(wsUrl: string, headers: Record<string, string>, timeoutMs: numb
       ws.send(JSON.stringify({ type: 'createRecvTransport', reqId: 1 }));
       ws.send(JSON.stringify({ type: 'join', reqId: 2 }));
     });
+    // Rejoined: the state (`joined`) and its own receive transport (`transportCreated`).
+    const awaited = new Set(['"type":"joined"', '"type":"transportCreated"']);
     ws.on('message', (data) => {
       const text = String(data);
-      if (!text.includes('"type":"joined"')) return;
+      for (const marker of awaited) if (text.includes(marker)) awaited.delete(marker);
+      if (awaited.size > 0) return;
       clearTimeout(timer);
       resolve(ws);
     });

@@ -109,12 +109,14 @@ export abstract class HibernatingServer<
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
-    const attachment = this.hub.attachmentOf(ws);
-    if (attachment === null) return;
+    // The limiter first: a refused frame (a flood, or what a closed flooder still had in flight)
+    // costs a map lookup, not the attachment's deserialization.
     const verdict = this.#limiter.check(ws);
     if (verdict === 'warn') this.sendError(ws, 'RATE_LIMITED', 'too many messages; slow down');
-    if (verdict === 'close') await this.#closeFlooder(ws, attachment);
+    if (verdict === 'close') await this.#closeFlooder(ws);
     if (verdict !== 'allow') return;
+    const attachment = this.hub.attachmentOf(ws);
+    if (attachment === null) return;
     let reqId: RequestId | undefined;
     try {
       const message = this.parse(attachment, frame);
@@ -127,9 +129,10 @@ export abstract class HibernatingServer<
   }
 
   /** Closes a socket that kept flooding, and keeps its client out for a while. */
-  async #closeFlooder(ws: WebSocket, attachment: Attachment): Promise<void> {
+  async #closeFlooder(ws: WebSocket): Promise<void> {
     this.hub.close(ws, CLOSE_CODES.policyViolation, 'rate limit exceeded');
-    const key = this.clientKeyOf(attachment);
+    const attachment = this.hub.attachmentOf(ws);
+    const key = attachment === null ? undefined : this.clientKeyOf(attachment);
     if (key !== undefined) await this.#penalties.strike(key);
   }
 

@@ -23,7 +23,7 @@ interface Penalty {
 /** What the box needs of Durable Object storage. */
 export interface PenaltyStorage {
   get<T>(key: string): Promise<T | undefined>;
-  put<T>(key: string, value: T): Promise<void>;
+  put<T>(key: string, value: T, options?: { allowUnconfirmed?: boolean }): Promise<void>;
 }
 
 export class PenaltyBox {
@@ -53,7 +53,9 @@ export class PenaltyBox {
     this.#penalties.delete(key);
     this.#penalties.set(key, { strikes, until: now + penaltyMs, lastStrikeAt: now });
     this.#forgetOld(now);
-    await this.#storage.put(STORAGE_KEY, [...this.#penalties]);
+    // Unconfirmed: the output gate would otherwise hold the policy close (and every frame to every
+    // other socket) until the write is durable, while the flooder's frames keep coming.
+    await this.#storage.put(STORAGE_KEY, [...this.#penalties], { allowUnconfirmed: true });
     return penaltyMs;
   }
 
