@@ -24,7 +24,7 @@ let stack: PartyStack;
 let browser: Browser;
 let host: Page;
 let sessionId: string;
-let listeners: Page[] = [];
+const listeners: Page[] = [];
 
 const phase = (page: Page) => page.getByTestId('listener-bar').getAttribute('data-phase');
 
@@ -50,10 +50,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await Promise.all([browser?.close(), stack?.stop()]);
   rmSync(musicDir, { recursive: true, force: true });
-  listeners = [];
 });
 
 describe('a live party through faults', () => {

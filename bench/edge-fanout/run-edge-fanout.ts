@@ -7,10 +7,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { MediaNodeProcess } from '@dmp-party/harness/media-node-process';
-import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
 import { mintHostToken } from '@dmp-party/protocol';
 import WebSocket from 'ws';
+import { startEdgeUnderTest } from '../edge-under-test';
 
 export interface EdgeFanoutLevel {
   listeners: number;
@@ -67,15 +66,14 @@ function open(url: string): Promise<WebSocket> {
 
 async function measureLevel(
   baseUrl: string,
+  hostSecret: string,
   listeners: number,
   samples: number,
   flooders: number,
 ): Promise<EdgeFanoutLevel> {
   const sessionId = `bench-${listeners}-${randomBytes(4).toString('hex')}`;
   const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
-  const host = await open(
-    `${wsUrl}?token=${encodeURIComponent(await mintHostToken(HOST_SECRET, sessionId))}`,
-  );
+  const host = await open(`${wsUrl}?token=${encodeURIComponent(await mintHostToken(hostSecret, sessionId))}`);
   const hostReplies = new Map<number, (message: Record<string, unknown>) => void>();
   let hostCount = 0;
   host.on('message', (data) => {
@@ -158,8 +156,6 @@ async function measureLevel(
   };
 }
 
-const HOST_SECRET = randomBytes(32).toString('hex');
-
 export async function runEdgeFanout({
   levels,
   samples,
@@ -170,28 +166,22 @@ export async function runEdgeFanout({
   /** Runs each level once per entry, with that many flooding listeners. */
   flooders?: number[];
 }) {
-  const media = await MediaNodeProcess.start({ MEDIASOUP_WORKERS: '1' }, 4591);
-  let edge: WranglerDev | undefined;
+  const { edge, hostSecret, stop } = await startEdgeUnderTest(4591, {
+    ALLOWED_ORIGINS: ORIGIN,
+    LISTENER_CAP: '100000',
+    // The production default: the host sends one message per sample (under 20 a second), the
+    // listeners none, and flooders meet the limit a real deployment has.
+    RATE_LIMIT_PER_SECOND: '20',
+  });
   try {
-    edge = await WranglerDev.start({
-      PARTY_HOST_SECRET: HOST_SECRET,
-      MEDIA_NODE_SECRET: media.secret,
-      MEDIA_NODE_URL: media.url,
-      ALLOWED_ORIGINS: ORIGIN,
-      LISTENER_CAP: '100000',
-      // The production default: the host sends one message per sample (under 20 a second), the
-      // listeners none, and flooders meet the limit a real deployment has.
-      RATE_LIMIT_PER_SECOND: '20',
-    });
     const results: EdgeFanoutLevel[] = [];
     for (const listeners of levels)
       for (const flooding of flooders) {
         console.error(`[bench] edge fan-out: ${listeners} listeners, ${flooding} flooders`);
-        results.push(await measureLevel(edge.url, listeners, samples, flooding));
+        results.push(await measureLevel(edge.url, hostSecret, listeners, samples, flooding));
       }
     return results;
   } finally {
-    await edge?.stop();
-    await media.stop();
+    await stop();
   }
 }

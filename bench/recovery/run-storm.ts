@@ -7,14 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import {
   callsBetween,
+  hostParty,
   listenerStorm,
   MEDIA_CHECK_CALL,
   mediaNodeCalls,
 } from '@dmp-party/harness/listener-storm';
-import { MediaNodeProcess } from '@dmp-party/harness/media-node-process';
-import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
 import { mintHostToken } from '@dmp-party/protocol';
-import WebSocket from 'ws';
+import { startEdgeUnderTest } from '../edge-under-test';
 
 const ORIGIN = 'http://bench.local';
 
@@ -39,30 +38,17 @@ export async function runStorm({
   listeners: number;
   runs: number;
 }): Promise<StormRun[]> {
-  const hostSecret = randomBytes(32).toString('hex');
-  const media = await MediaNodeProcess.start({ MEDIASOUP_WORKERS: '1' }, 4592);
-  let edge: WranglerDev | undefined;
+  const { media, edge, hostSecret, stop } = await startEdgeUnderTest(4592, {
+    ALLOWED_ORIGINS: ORIGIN,
+    LISTENER_CAP: String(listeners * 4),
+  });
   try {
-    edge = await WranglerDev.start({
-      PARTY_HOST_SECRET: hostSecret,
-      MEDIA_NODE_SECRET: media.secret,
-      MEDIA_NODE_URL: media.url,
-      ALLOWED_ORIGINS: ORIGIN,
-      LISTENER_CAP: String(listeners * 4),
-    });
     const results: StormRun[] = [];
     for (let run = 0; run < runs; run++) {
       console.error(`[bench] recovery: ${listeners}-socket reconnect storm, run ${run + 1}/${runs}`);
       const sessionId = `storm-${randomBytes(4).toString('hex')}`;
       const wsUrl = `${edge.url.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
-      const host = new WebSocket(`${wsUrl}?token=${await mintHostToken(hostSecret, sessionId)}`, {
-        headers: { origin: ORIGIN },
-      });
-      await new Promise((resolve, reject) => host.once('open', resolve).once('error', reject));
-      host.send(JSON.stringify({ type: 'createSession', reqId: 1 }));
-      await new Promise((resolve) =>
-        host.on('message', (data) => String(data).includes('sessionCreated') && resolve(0)),
-      );
+      const host = await hostParty(wsUrl, await mintHostToken(hostSecret, sessionId), { origin: ORIGIN });
       const first = await listenerStorm(wsUrl, listeners, { origin: ORIGIN }, 300_000);
 
       const downAt = performance.now();
@@ -84,7 +70,6 @@ export async function runStorm({
     }
     return results;
   } finally {
-    await edge?.stop();
-    await media.stop();
+    await stop();
   }
 }

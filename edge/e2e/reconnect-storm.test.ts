@@ -5,17 +5,11 @@
  * requests, must have served only a handful of state checks: joins share them.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  callsBetween,
-  listenerStorm,
-  MEDIA_CHECK_CALL,
-  mediaNodeCalls,
-} from '@dmp-party/harness/listener-storm';
+import * as storm from '@dmp-party/harness/listener-storm';
 import { type MediaNodeServer, startMediaNodeServer } from '@dmp-party/harness/media-node';
 import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
 import { mintHostToken } from '@dmp-party/protocol';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import WebSocket from 'ws';
 
 const ORIGIN = 'http://storm.local';
 const HOST_SECRET = randomBytes(32).toString('hex');
@@ -46,29 +40,24 @@ describe('a reconnect storm', () => {
   it(`${LISTENERS} listeners back at once all rejoin, for a bounded number of media node state checks`, async () => {
     const sessionId = `storm-${randomBytes(4).toString('hex')}`;
     const wsUrl = `${edge.url.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
-    const host = new WebSocket(`${wsUrl}?token=${await mintHostToken(HOST_SECRET, sessionId)}`, {
-      headers: { origin: ORIGIN },
+    const host = await storm.hostParty(wsUrl, await mintHostToken(HOST_SECRET, sessionId), {
+      origin: ORIGIN,
     });
-    await new Promise((resolve, reject) => host.once('open', resolve).once('error', reject));
-    host.send(JSON.stringify({ type: 'createSession', reqId: 1 }));
-    await new Promise((resolve) =>
-      host.on('message', (data) => String(data).includes('sessionCreated') && resolve(0)),
-    );
 
     await edge.restart();
-    const before = await mediaNodeCalls(media.url);
-    const storm = await listenerStorm(wsUrl, LISTENERS, { origin: ORIGIN }, 120_000);
-    const calls = callsBetween(before, await mediaNodeCalls(media.url));
+    const before = await storm.mediaNodeCalls(media.url);
+    const back = await storm.listenerStorm(wsUrl, LISTENERS, { origin: ORIGIN }, 120_000);
+    const calls = storm.callsBetween(before, await storm.mediaNodeCalls(media.url));
 
-    expect(storm.joined).toBe(LISTENERS);
+    expect(back.joined).toBe(LISTENERS);
     // At most one check per freshness window while the storm lasts, plus one for the cold object
     // (none when its alarm has just checked): a join per socket used to cost one each.
-    expect(calls.get(MEDIA_CHECK_CALL) ?? 0).toBeLessThanOrEqual(
-      1 + Math.ceil(storm.ms / JOIN_CHECK_MAX_AGE_MS),
+    expect(calls.get(storm.MEDIA_CHECK_CALL) ?? 0).toBeLessThanOrEqual(
+      1 + Math.ceil(back.ms / JOIN_CHECK_MAX_AGE_MS),
     );
     // What each listener needs of its own is still made for each: its receive transport.
     expect(calls.get('POST /v1/sessions/:sessionId/transports')).toBe(LISTENERS);
-    for (const ws of storm.sockets) ws.terminate();
+    for (const ws of back.sockets) ws.terminate();
     host.terminate();
   }, 180_000);
 });

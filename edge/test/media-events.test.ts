@@ -5,15 +5,11 @@
 import { SELF } from 'cloudflare:test';
 import { MEDIA_EVENTS_PATH } from '@dmp-party/protocol';
 import { describe, expect, it } from 'vitest';
-import { listen, mediaNode, newSessionId, PartyClient, postMediaEvents, startHosting } from './party-client';
+import { mediaNode, newSessionId, partyWithListener, postMediaEvents } from './party-client';
 
 describe('media node events', () => {
   it('a node start makes the live party re-create its media and reset host and listeners', async () => {
-    const sessionId = newSessionId('restart');
-    const host = await PartyClient.host(sessionId);
-    await startHosting(host);
-    const listener = await PartyClient.connect(sessionId);
-    await listen(listener);
+    const { sessionId, host, listener } = await partyWithListener('restart');
     // What a restarted node looks like from the edge: it knows nothing of the session.
     await mediaNode().closeSession(sessionId);
 

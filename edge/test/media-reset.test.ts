@@ -6,6 +6,7 @@ import {
   mediaNode,
   newSessionId,
   PartyClient,
+  partyWithListener,
   postMediaEvents,
   produce,
   startHosting,
@@ -63,11 +64,7 @@ describe('a media worker dies under a live party', () => {
   });
 
   it('notices on its periodic media check, with nobody joining or producing', async () => {
-    const sessionId = newSessionId('resetalarm');
-    const host = await PartyClient.host(sessionId);
-    await startHosting(host);
-    const listener = await PartyClient.connect(sessionId);
-    await listen(listener);
+    const { sessionId, host, listener } = await partyWithListener('resetalarm');
 
     await killSessionWorker(sessionId);
     expect(await runDurableObjectAlarm(env.PARTY_SESSION.getByName(sessionId))).toBe(true);

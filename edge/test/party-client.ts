@@ -226,3 +226,13 @@ export async function listen(listener: PartyClient) {
   await listener.expect('ok', { type: 'resumeConsumer', consumerId: consumed.consumerId });
   return { joined, transportId: String(transport.transportId), consumed };
 }
+
+/** A live party: the host producing, one listener consuming. */
+export async function partyWithListener(prefix: string) {
+  const sessionId = newSessionId(prefix);
+  const host = await PartyClient.host(sessionId);
+  await startHosting(host);
+  const listener = await PartyClient.connect(sessionId);
+  await listen(listener);
+  return { sessionId, host, listener };
+}

@@ -14,6 +14,22 @@ export interface StormResult {
   joined: number;
 }
 
+/** A host socket (`token` in its URL) that has created the party the storm's listeners join. */
+export async function hostParty(
+  wsUrl: string,
+  token: string,
+  headers: Record<string, string>,
+): Promise<WebSocket> {
+  const host = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`, { headers });
+  await new Promise((resolve, reject) => host.once('open', resolve).once('error', reject));
+  const created = new Promise((resolve) =>
+    host.on('message', (data) => String(data).includes('"type":"sessionCreated"') && resolve(undefined)),
+  );
+  host.send(JSON.stringify({ type: 'createSession', reqId: 1 }));
+  await created;
+  return host;
+}
+
 /** Opens `count` listener sockets on `wsUrl` at once; resolves when every one has rejoined. */
 export async function listenerStorm(
   wsUrl: string,
