@@ -33,7 +33,9 @@ async function iceLocalPort(page: Page): Promise<number> {
     for (const pc of [...(window.__hostPeerConnections ?? [])].reverse()) {
       if (pc.connectionState !== 'connected') continue;
       const stats: Record<string, unknown>[] = [];
-      (await pc.getStats()).forEach((entry) => stats.push(entry));
+      (await pc.getStats()).forEach((entry) => {
+        stats.push(entry);
+      });
       const transport = stats.find((entry) => entry.type === 'transport');
       const pair = stats.find((entry) => entry.id === transport?.selectedCandidatePairId);
       const local = stats.find((entry) => entry.id === pair?.localCandidateId);
