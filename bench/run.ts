@@ -2,7 +2,8 @@
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
  * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
- * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no.
+ * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no,
+ * --recovery-runs 5, --storm-listeners 1000.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
 import { runPartyAudioBench } from './party-audio/run-party-audio';
+import { recovery } from './recovery/recovery-section';
 import { machineDescription, writeSection } from './report';
 
 const { values } = parseArgs({
@@ -36,6 +38,8 @@ const { values } = parseArgs({
     'container-starts': { type: 'string', default: '10' },
     'container-restarts': { type: 'string', default: '6' },
     'container-cold-build': { type: 'string', default: 'yes' },
+    'recovery-runs': { type: 'string', default: '5' },
+    'storm-listeners': { type: 'string', default: '1000' },
   },
 });
 
@@ -157,6 +161,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'party-audio': partyAudio,
   lighthouse: lighthousePages,
   'media-container': mediaContainer,
+  recovery: () => recovery(values, BENCHMARKS_FILE, machine, date),
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

@@ -4,8 +4,9 @@
  *   edge            the edge worker under `wrangler dev`  EDGE_PORT (8787)
  *   host app        the library app, host role            APP_PORT (5173), http://localhost:5173/party
  *   listener site   the same app build, listener role     LISTENER_PORT (5174): invite links land here
- * Every setting is validated and every port checked before anything starts. Ctrl-C stops every
- * process this started, grandchildren included (each runs in its own process group).
+ * Every setting is validated and every port checked before anything starts. A service that crashes
+ * is started again (with backoff) and the party recovers; Ctrl-C stops every process this started,
+ * grandchildren included (each runs in its own process group).
  *
  * With PARTY_URL set the party runs elsewhere (a deployment, see docs/DEPLOY.md), and with
  * PARTY_ENABLED=false there is no party: either way only the host's app starts.
@@ -48,6 +49,8 @@ function prepare() {
     MEDIA_NODE_PORT: String(topology.mediaPort),
     MEDIA_NODE_HOST: topology.mediaHost,
     MEDIASOUP_LISTEN_IP: env.MEDIASOUP_LISTEN_IP || (topology.publicHost ? '0.0.0.0' : '127.0.0.1'),
+    // The media node tells the edge at once when a party's media was rebuilt or lost.
+    EDGE_EVENTS_URL: env.EDGE_EVENTS_URL || topology.edgeEventsUrl,
     ...(topology.announcedIp ? { MEDIASOUP_ANNOUNCED_IP: topology.announcedIp } : {}),
   };
   loadMediaNodeConfig(mediaEnv);
@@ -97,10 +100,14 @@ if (localParty) {
     allowedOrigins: topology.allowedOrigins,
   });
 
-  supervisor.start('media-node', bin('tsx'), [join(root, 'media-node/src/main.ts')], {
-    ...mediaEnv,
-    MEDIASOUP_WORKER_BIN: resolveWorkerBinary(),
-  });
+  // One process (tsx as a loader, not a wrapper): a crash of the node is its own exit.
+  supervisor.start(
+    'media-node',
+    process.execPath,
+    ['--import', 'tsx', join(root, 'media-node/src/main.ts')],
+    { ...mediaEnv, MEDIASOUP_WORKER_BIN: resolveWorkerBinary() },
+    root,
+  );
   // The edge alone (edge/wrangler.toml); production composes it with the listener app (wrangler.toml).
   supervisor.start(
     'edge',

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
+import { partyStreamId, probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
 import { launchChromium } from '@dmp-party/harness/chromium';
 import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -194,14 +194,15 @@ describe('party mode in real Chromium', () => {
     await expect.poll(() => hostPage.getByTestId('party-button').textContent()).toContain('1');
 
     const sessionBefore = inviteUrl.split('/').at(-1);
+    const stayed = listeners[0]?.page as Page;
+    const streamBeforeRefresh = await partyStreamId(stayed);
     await hostPage.reload();
     await hostPage.getByTestId('party-button').click();
     await expect
       .poll(() => hostPage.getByTestId('session-id').textContent(), { timeout: 15_000 })
       .toBe(sessionBefore);
-    const stayed = listeners[0]?.page as Page;
-    // Heard again without the listener reloading.
-    await untilAudible(stayed, SECOND, 15_000);
+    // Heard again, on the new producer, without the listener reloading.
+    await untilAudible(stayed, SECOND, 15_000, { otherThan: streamBeforeRefresh });
     await expect.poll(() => listenerPhase(stayed)).toBe('live');
 
     // The host's producer as its debug page shows it (reached in-app, so the socket stays).
@@ -213,9 +214,11 @@ describe('party mode in real Chromium', () => {
 
     // Every socket drops when the edge restarts (as on a deploy): the listener reconnects and
     // hears the party again by itself, and the host's count is right afterwards.
+    const streamBeforeRestart = await partyStreamId(stayed);
     await stack.edge.restart();
     await expect.poll(() => listenerPhase(stayed), { timeout: 20_000 }).toBe('live');
-    await untilAudible(stayed, SECOND, 20_000);
+    // Heard on the path the listener rebuilt after its socket dropped, not the old one's last notes.
+    await untilAudible(stayed, SECOND, 20_000, { otherThan: streamBeforeRestart });
     // The host resumed rather than rebuilt: the edge kept its producer, and so did the page.
     await expect
       .poll(() => hostPage.getByTestId('debug-connection').textContent(), { timeout: 10_000 })

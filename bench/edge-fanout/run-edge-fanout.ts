@@ -4,11 +4,12 @@
  * media node process. Each sample: the host sends `nowPlaying`, and the delay to each listener is
  * the time from the send to that listener's `state` frame (same process, same clock).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { MediaNodeProcess } from '@dmp-party/harness/media-node-process';
-import { WranglerDev } from '@dmp-party/harness/wrangler-dev';
+import { once } from 'node:events';
 import { mintHostToken } from '@dmp-party/protocol';
 import WebSocket from 'ws';
+import { startEdgeUnderTest } from '../edge-under-test';
 
 export interface EdgeFanoutLevel {
   listeners: number;
@@ -18,6 +19,30 @@ export interface EdgeFanoutLevel {
   maxMs: number;
   /** Median time for the last listener of a sample to get it. */
   lastListenerP50Ms: number;
+  /** Hostile listeners flooding meanwhile, and what became of them (see flooder.ts). */
+  flooders: number;
+  flooding?: { sent: number; policyCloses: number; refused: number; connects: number };
+}
+
+/** Frames a second each flooder sends: the issue's "340,000 messages in 2 s". */
+const FLOOD_FRAMES_PER_SECOND = 170_000;
+
+/** Starts `count` flooders in their own process; `stop()` ends them and returns their totals. */
+function startFlooders(wsUrl: string, count: number) {
+  const script = new URL('./flooder.ts', import.meta.url).pathname;
+  const args = [script, wsUrl, ORIGIN, String(count), String(FLOOD_FRAMES_PER_SECOND)];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  return async () => {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    return JSON.parse(output.trim() || '{}') as NonNullable<EdgeFanoutLevel['flooding']>;
+  };
 }
 
 const ORIGIN = 'http://bench.local';
@@ -39,12 +64,16 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-async function measureLevel(baseUrl: string, listeners: number, samples: number): Promise<EdgeFanoutLevel> {
+async function measureLevel(
+  baseUrl: string,
+  hostSecret: string,
+  listeners: number,
+  samples: number,
+  flooders: number,
+): Promise<EdgeFanoutLevel> {
   const sessionId = `bench-${listeners}-${randomBytes(4).toString('hex')}`;
   const wsUrl = `${baseUrl.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
-  const host = await open(
-    `${wsUrl}?token=${encodeURIComponent(await mintHostToken(HOST_SECRET, sessionId))}`,
-  );
+  const host = await open(`${wsUrl}?token=${encodeURIComponent(await mintHostToken(hostSecret, sessionId))}`);
   const hostReplies = new Map<number, (message: Record<string, unknown>) => void>();
   let hostCount = 0;
   host.on('message', (data) => {
@@ -80,6 +109,9 @@ async function measureLevel(baseUrl: string, listeners: number, samples: number)
   console.error(`[bench]   ${sockets.length} listener sockets open`);
   while (hostCount !== listeners) await new Promise((resolve) => setTimeout(resolve, 50));
   console.error(`[bench]   the host counts ${hostCount} listeners`);
+  const stopFlooders = flooders > 0 ? startFlooders(wsUrl, flooders) : undefined;
+  // Let the flooders get going (and be closed, and come back) before measuring.
+  if (stopFlooders) await new Promise((resolve) => setTimeout(resolve, 3_000));
 
   const delays: number[] = [];
   const lastDelays: number[] = [];
@@ -106,6 +138,7 @@ async function measureLevel(baseUrl: string, listeners: number, samples: number)
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
+  const flooding = await stopFlooders?.();
   await request({ type: 'endSession' });
   for (const ws of sockets) ws.terminate();
   host.terminate();
@@ -118,32 +151,37 @@ async function measureLevel(baseUrl: string, listeners: number, samples: number)
     p99Ms: percentile(delays, 99),
     maxMs: delays[delays.length - 1] ?? Number.NaN,
     lastListenerP50Ms: percentile(lastDelays, 50),
+    flooders,
+    ...(flooding ? { flooding } : {}),
   };
 }
 
-const HOST_SECRET = randomBytes(32).toString('hex');
-
-export async function runEdgeFanout({ levels, samples }: { levels: number[]; samples: number }) {
-  const media = await MediaNodeProcess.start({ MEDIASOUP_WORKERS: '1' }, 4591);
-  let edge: WranglerDev | undefined;
+export async function runEdgeFanout({
+  levels,
+  samples,
+  flooders = [0],
+}: {
+  levels: number[];
+  samples: number;
+  /** Runs each level once per entry, with that many flooding listeners. */
+  flooders?: number[];
+}) {
+  const { edge, hostSecret, stop } = await startEdgeUnderTest(4591, {
+    ALLOWED_ORIGINS: ORIGIN,
+    LISTENER_CAP: '100000',
+    // The production default: the host sends one message per sample (under 20 a second), the
+    // listeners none, and flooders meet the limit a real deployment has.
+    RATE_LIMIT_PER_SECOND: '20',
+  });
   try {
-    edge = await WranglerDev.start({
-      PARTY_HOST_SECRET: HOST_SECRET,
-      MEDIA_NODE_SECRET: media.secret,
-      MEDIA_NODE_URL: media.url,
-      ALLOWED_ORIGINS: ORIGIN,
-      LISTENER_CAP: '100000',
-      // The host sends one message per sample; listeners send none.
-      RATE_LIMIT_PER_SECOND: '1000',
-    });
     const results: EdgeFanoutLevel[] = [];
-    for (const listeners of levels) {
-      console.error(`[bench] edge fan-out: ${listeners} listeners`);
-      results.push(await measureLevel(edge.url, listeners, samples));
-    }
+    for (const listeners of levels)
+      for (const flooding of flooders) {
+        console.error(`[bench] edge fan-out: ${listeners} listeners, ${flooding} flooders`);
+        results.push(await measureLevel(edge.url, hostSecret, listeners, samples, flooding));
+      }
     return results;
   } finally {
-    await edge?.stop();
-    await media.stop();
+    await stop();
   }
 }

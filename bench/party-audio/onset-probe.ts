@@ -25,6 +25,8 @@ declare global {
      * onset time, with the wall-clock time the stream was attached.
      */
     __freshOnsets?: Record<number, number>;
+    /** For each onset, when the last sound before it was heard (any stream): the silence it ended. */
+    __lastSoundBefore?: Record<number, number>;
   }
 }
 
@@ -37,6 +39,9 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
       window.__onsets = onsets;
       const freshOnsets: Record<number, number> = {};
       window.__freshOnsets = freshOnsets;
+      const lastSoundBefore: Record<number, number> = {};
+      window.__lastSoundBefore = lastSoundBefore;
+      let lastSound = Number.NaN;
       let hostCapture: MediaStream | undefined;
       const createDestination = AudioContext.prototype.createMediaStreamDestination;
       AudioContext.prototype.createMediaStreamDestination = function (this: AudioContext) {
@@ -46,10 +51,11 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
       };
       const worklet = `
         class OnsetDetector extends AudioWorkletProcessor {
-          constructor() { super(); this.silent = Infinity; this.fresh = true; }
+          constructor() { super(); this.silent = Infinity; this.fresh = true; this.soundPostedAt = -1; }
           process(inputs) {
             const channel = inputs[0] && inputs[0][0];
             if (!channel) return true;
+            let sound = -1;
             for (let i = 0; i < channel.length; i++) {
               if (Math.abs(channel[i]) > ${threshold}) {
                 if (this.silent > ${(minSilenceMs / 1000) * 48_000}) {
@@ -57,7 +63,13 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
                 }
                 this.fresh = false;
                 this.silent = 0;
+                sound = i;
               } else this.silent++;
+            }
+            // While sound lasts, say when it was last heard (every 20 ms), for the silence before an onset.
+            if (sound >= 0 && currentTime - this.soundPostedAt > 0.02) {
+              this.soundPostedAt = currentTime;
+              this.port.postMessage({ sound: currentTime + sound / sampleRate });
             }
             return true;
           }
@@ -84,12 +96,22 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
           const attachedAt = performance.timeOrigin + performance.now();
           source = context.createMediaStreamSource(stream);
           const detector = new AudioWorkletNode(context, 'onset-detector');
-          detector.port.onmessage = (event: MessageEvent<{ time: number; fresh: boolean }>) => {
+          detector.port.onmessage = (
+            event: MessageEvent<{ time: number; fresh: boolean } | { sound: number }>,
+          ) => {
             const stamp = context.getOutputTimestamp();
-            const performanceTime =
-              (stamp.performanceTime ?? 0) + (event.data.time - (stamp.contextTime ?? 0)) * 1000;
-            onsets.push(performance.timeOrigin + performanceTime);
-            if (event.data.fresh) freshOnsets[performance.timeOrigin + performanceTime] = attachedAt;
+            const wallClock = (contextTime: number) =>
+              performance.timeOrigin +
+              (stamp.performanceTime ?? 0) +
+              (contextTime - (stamp.contextTime ?? 0)) * 1000;
+            if ('sound' in event.data) {
+              lastSound = wallClock(event.data.sound);
+              return;
+            }
+            const onset = wallClock(event.data.time);
+            onsets.push(onset);
+            lastSoundBefore[onset] = lastSound;
+            if (event.data.fresh) freshOnsets[onset] = attachedAt;
           };
           source.connect(detector).connect(context.destination);
         }
@@ -122,4 +144,9 @@ export function readOnsetsAfter(page: Page, since: number): Promise<number[]> {
 
 export function readOnsets(page: Page): Promise<number[]> {
   return page.evaluate(() => [...(window.__onsets ?? [])]);
+}
+
+/** When the last sound before `onset` was heard (NaN if none): `onset` minus this is the silence. */
+export function lastSoundBefore(page: Page, onset: number): Promise<number> {
+  return page.evaluate((onset) => window.__lastSoundBefore?.[onset] ?? Number.NaN, onset);
 }

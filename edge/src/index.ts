@@ -7,7 +7,9 @@ import { errorBody, PARTY_SOCKET_ROUTE, SessionIdSchema, verifyHostToken } from 
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { allowedOrigins, configurationProblems, type Env } from './env';
-import { ROLE_HEADER } from './party/party-session';
+import { clientKey } from './hibernation/penalty-box';
+import { mediaEvents } from './media-events';
+import { CLIENT_KEY_HEADER, ROLE_HEADER } from './party/party-session';
 import { DIRECTORY_NAME } from './party-directory';
 
 export { PartySession } from './party/party-session';
@@ -28,6 +30,8 @@ app.get('/api/party/status', async (c) => {
   if (!status.live) return c.json({ live: false, sessionId: null, listenerCount: 0, nowPlaying: null });
   return c.json(status);
 });
+
+app.route('/', mediaEvents);
 
 app.get(PARTY_SOCKET_ROUTE, async (c) => {
   const sessionId = SessionIdSchema.safeParse(c.req.param('id'));
@@ -52,6 +56,7 @@ app.get(PARTY_SOCKET_ROUTE, async (c) => {
 
   const headers = new Headers(c.req.raw.headers);
   headers.set(ROLE_HEADER, role);
+  headers.set(CLIENT_KEY_HEADER, clientKey(c.req.header('cf-connecting-ip')));
   return c.env.PARTY_SESSION.getByName(sessionId.data).fetch(new Request(c.req.raw.url, { headers }));
 });
 

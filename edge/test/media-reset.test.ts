@@ -6,6 +6,8 @@ import {
   mediaNode,
   newSessionId,
   PartyClient,
+  partyWithListener,
+  postMediaEvents,
   produce,
   startHosting,
 } from './party-client';
@@ -24,7 +26,7 @@ async function killSessionWorker(sessionId: string): Promise<void> {
 }
 
 describe('a media worker dies under a live party', () => {
-  it('tells host and listeners mediaReset; the host produces again and listeners consume again', async () => {
+  it("on the media node's event, tells host and listeners mediaReset; the host produces again and listeners consume again", async () => {
     const sessionId = newSessionId('reset');
     const host = await PartyClient.host(sessionId);
     await startHosting(host);
@@ -37,14 +39,18 @@ describe('a media worker dies under a live party', () => {
     await listen(listener);
 
     await killSessionWorker(sessionId);
+    // What the media node posts at once (tested from its side in media-node/test/edge-events.test.ts).
+    const generation = (await mediaNode().sessionStats(sessionId)).generation;
+    const told = await postMediaEvents([{ type: 'sessionRebuilt', sessionId, generation }]);
+    expect(await told.json()).toEqual({ delivered: 1 });
+    for (const client of [host, listener]) await client.next('mediaReset');
+    expect((await mediaNode().sessionStats(sessionId)).needsRebuild).toBe(false);
 
-    // A listener joining finds the rebuilt router (GET session shows needsRebuild).
+    // A listener joining now finds no producer until the host produces again.
     const late = await PartyClient.connect(sessionId);
     const joined = await late.expect('joined', { type: 'join' });
     expect(joined.producerId).toBeNull();
     expect(joined.state).toMatchObject({ nowPlaying: { trackId: 'r' } });
-    for (const client of [host, listener, late]) await client.next('mediaReset');
-    expect((await mediaNode().sessionStats(sessionId)).needsRebuild).toBe(false);
 
     const producerId = await produce(host, 33_333_333);
     for (const client of [listener, late]) {
@@ -53,15 +59,12 @@ describe('a media worker dies under a live party', () => {
       expect(consumed.producerId).toBe(producerId);
     }
     expect(await mediaNode().sessionStats(sessionId)).toMatchObject({ producers: 1, consumers: 2 });
+    expect(host.all('mediaReset')).toHaveLength(1);
     await host.expect('ok', { type: 'endSession' });
   });
 
   it('notices on its periodic media check, with nobody joining or producing', async () => {
-    const sessionId = newSessionId('resetalarm');
-    const host = await PartyClient.host(sessionId);
-    await startHosting(host);
-    const listener = await PartyClient.connect(sessionId);
-    await listen(listener);
+    const { sessionId, host, listener } = await partyWithListener('resetalarm');
 
     await killSessionWorker(sessionId);
     expect(await runDurableObjectAlarm(env.PARTY_SESSION.getByName(sessionId))).toBe(true);

@@ -4,10 +4,24 @@
  */
 
 import { env, SELF } from 'cloudflare:test';
-import { MediaApiClient, mintHostToken, type ServerMessage } from '@dmp-party/protocol';
+import {
+  importSigningKey,
+  MEDIA_EVENTS_PATH,
+  MediaApiClient,
+  type MediaNodeEvent,
+  mintHostToken,
+  type ServerMessage,
+  signRequest,
+} from '@dmp-party/protocol';
 import { TEST_ALLOWED_ORIGIN, TEST_HOST_SECRET } from './constants';
 
 type Message = ServerMessage & Record<string, unknown>;
+
+interface UpgradeOptions {
+  token?: string | undefined;
+  origin?: string | null;
+  clientIp?: string;
+}
 
 export class PartyClient {
   readonly received: Message[] = [];
@@ -39,21 +53,15 @@ export class PartyClient {
   }
 
   /** Opens a socket; `token` makes it a host. Throws with the HTTP status when refused. */
-  static async connect(
-    sessionId: string,
-    { token, origin = TEST_ALLOWED_ORIGIN }: { token?: string; origin?: string | null } = {},
-  ): Promise<PartyClient> {
-    const client = await PartyClient.open(sessionId, { token, origin });
+  static async connect(sessionId: string, options: UpgradeOptions = {}): Promise<PartyClient> {
+    const client = await PartyClient.open(sessionId, options);
     await client.next('welcome');
     return client;
   }
 
   /** Opens a socket without waiting for `welcome`. */
-  static async open(
-    sessionId: string,
-    { token, origin = TEST_ALLOWED_ORIGIN }: { token?: string | undefined; origin?: string | null } = {},
-  ): Promise<PartyClient> {
-    const response = await PartyClient.upgrade(sessionId, { token, origin });
+  static async open(sessionId: string, options: UpgradeOptions = {}): Promise<PartyClient> {
+    const response = await PartyClient.upgrade(sessionId, options);
     const ws = response.webSocket;
     if (!ws) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
     ws.accept();
@@ -71,12 +79,11 @@ export class PartyClient {
     return this.received.filter((message) => message.type === type);
   }
 
-  static upgrade(
-    sessionId: string,
-    { token, origin }: { token?: string | undefined; origin?: string | null },
-  ) {
+  /** `clientIp` plays Cloudflare's `CF-Connecting-IP` (who the client is, for penalties). */
+  static upgrade(sessionId: string, { token, origin = TEST_ALLOWED_ORIGIN, clientIp }: UpgradeOptions = {}) {
     const headers: Record<string, string> = { upgrade: 'websocket' };
     if (origin) headers.origin = origin;
+    if (clientIp) headers['cf-connecting-ip'] = clientIp;
     const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
     return SELF.fetch(`https://edge.test/party/${sessionId}/ws${query}`, { headers });
   }
@@ -129,6 +136,17 @@ export class PartyClient {
 /** A signed client for the same media node the worker uses, to check its side of things. */
 export function mediaNode(): MediaApiClient {
   return new MediaApiClient(env.MEDIA_NODE_URL, env.MEDIA_NODE_SECRET, (url, init) => fetch(url, init));
+}
+
+/** Posts events to the edge as the media node does (signed with the media node's secret). */
+export async function postMediaEvents(events: MediaNodeEvent[], secret = env.MEDIA_NODE_SECRET) {
+  const body = JSON.stringify({ events });
+  const headers = await signRequest(await importSigningKey(secret), 'POST', MEDIA_EVENTS_PATH, body);
+  return SELF.fetch(`https://edge.test${MEDIA_EVENTS_PATH}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body,
+  });
 }
 
 let counter = 0;
@@ -207,4 +225,14 @@ export async function listen(listener: PartyClient) {
   });
   await listener.expect('ok', { type: 'resumeConsumer', consumerId: consumed.consumerId });
   return { joined, transportId: String(transport.transportId), consumed };
+}
+
+/** A live party: the host producing, one listener consuming. */
+export async function partyWithListener(prefix: string) {
+  const sessionId = newSessionId(prefix);
+  const host = await PartyClient.host(sessionId);
+  await startHosting(host);
+  const listener = await PartyClient.connect(sessionId);
+  await listen(listener);
+  return { sessionId, host, listener };
 }

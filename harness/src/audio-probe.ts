@@ -14,6 +14,8 @@ export interface ChannelLevels {
 }
 
 export interface StereoLevels {
+  /** The `MediaStream` the party `<audio>` element plays (a new one after every re-consume). */
+  streamId: string;
   channels: number;
   left: ChannelLevels;
   right: ChannelLevels;
@@ -69,23 +71,36 @@ export function probeListenerAudio(
         atLeftHzDb: sum.atLeft / frames,
         atRightHzDb: sum.atRight / frames,
       }));
-      return { channels, left: levels[0], right: levels[1] } as StereoLevels;
+      return { streamId: stream.id, channels, left: levels[0], right: levels[1] } as StereoLevels;
     },
     { ...tones, durationMs },
   );
 }
 
-/** Waits until the listener page hears more than silence (or throws after `timeoutMs`). */
+/** The id of the stream the listener page's party `<audio>` element plays, or null. */
+export function partyStreamId(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const stream = (document.getElementById('party-audio') as HTMLAudioElement | null)?.srcObject;
+    return stream instanceof MediaStream ? stream.id : null;
+  });
+}
+
+/**
+ * Waits until the listener page hears more than silence (or throws after `timeoutMs`). With
+ * `otherThan`, only a stream other than that one counts: after a fault, the rebuilt path must be
+ * heard, not the last moments of the old one.
+ */
 export async function untilAudible(
   page: Page,
   tones: { leftHz: number; rightHz: number },
   timeoutMs = 20_000,
+  { otherThan }: { otherThan?: string | null } = {},
 ): Promise<StereoLevels> {
   const deadline = Date.now() + timeoutMs;
   let last: StereoLevels | undefined;
   while (Date.now() < deadline) {
     last = await probeListenerAudio(page, tones, 500).catch(() => undefined);
-    if (last && last.left.rms > 0.01 && last.right.rms > 0.01) return last;
+    if (last && last.streamId !== otherThan && last.left.rms > 0.01 && last.right.rms > 0.01) return last;
     await page.waitForTimeout(250);
   }
   throw new Error(`the listener heard nothing within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);

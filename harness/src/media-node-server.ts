@@ -23,6 +23,8 @@ export interface MediaNodeServerOptions {
   workerBinary: string;
   /** Whose block of RTC ports to use (see the port plan). */
   portOwner: keyof typeof TEST_RTC_BLOCKS;
+  /** A block of that owner's to use, rather than one drawn at random. */
+  rtc?: { min: number; max: number };
   workers?: number;
   /** More media node variables (they win over the defaults). */
   env?: Record<string, string>;
@@ -30,7 +32,7 @@ export interface MediaNodeServerOptions {
 
 export async function startMediaNodeServer(options: MediaNodeServerOptions): Promise<MediaNodeServer> {
   const secret = randomBytes(32).toString('hex');
-  const rtc = rtcPortBlock(options.portOwner);
+  const rtc = options.rtc ?? rtcPortBlock(options.portOwner);
   const node = await startMediaNode(
     loadConfig({
       MEDIA_NODE_SECRET: secret,

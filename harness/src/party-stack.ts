@@ -2,12 +2,14 @@
  * The whole party on this machine, as production wires it: a real media node (mediasoup), the edge
  * under `wrangler dev` (workerd), the host's app and a listener-role app sharing one real
  * PostgreSQL, all on loopback. Browser tests and the party benchmarks drive it through Chromium.
+ * The media node posts its events to the edge (`EDGE_EVENTS_URL`), as `npm start` wires it.
  */
 import { randomBytes } from 'node:crypto';
-import type { MediaNode } from '@dmp-party/media-node';
+import { MEDIA_EVENTS_PATH, MediaApiClient } from '@dmp-party/protocol';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
+import { MediaNodeProcess } from './media-node-process';
 import { startMediaNodeServer } from './media-node-server';
-import { freeTcpPort } from './ports';
+import { freeTcpPort, rtcPortBlocks } from './ports';
 import { type PostgresServer, startPostgres } from './postgres-server';
 import { WranglerDev } from './wrangler-dev';
 
@@ -16,8 +18,10 @@ export interface PartyStack {
   listener: AppServer;
   edgeUrl: string;
   edge: WranglerDev;
-  /** The in-process media node; absent when `options.mediaNode` named one running elsewhere. */
-  mediaNode?: MediaNode;
+  /** The media node's signed API, as the edge sees it. */
+  media: MediaApiClient;
+  /** With `mediaNodeProcess`: the node's own process, to kill and start again. */
+  mediaProcess: MediaNodeProcess | undefined;
   stop(): Promise<void>;
 }
 
@@ -25,6 +29,12 @@ export interface PartyStackOptions {
   musicDir: string;
   workerBinary: string;
   mediasoupWorkers?: number;
+  /** More media node variables, e.g. `MEDIASOUP_ANNOUNCED_IP` to route browsers through a relay. */
+  mediaNodeEnv?: Record<string, string>;
+  /** Run the media node as its own process on a fixed port (fault tests), not inside this one. */
+  mediaNodeProcess?: boolean;
+  /** More edge vars (e.g. `MEDIA_CHECK_SECONDS`). */
+  edgeVars?: Record<string, string>;
   /** Quiet child processes (benchmarks). */
   quiet?: boolean;
   /** A media node already running (e.g. the container): its API's URL and secret. */
@@ -38,18 +48,17 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     for (const step of stopping.reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
   try {
-    let mediaNode: MediaNode | undefined;
-    let media: { url: string; secret: string } | undefined = options.mediaNode;
-    if (!media) {
-      const server = await startMediaNodeServer({
-        workerBinary: options.workerBinary,
-        portOwner: 'partyE2e',
-        workers: options.mediasoupWorkers ?? 1,
-      });
-      stopping.push(() => server.stop());
-      mediaNode = server.node;
-      media = server;
-    }
+    // The edge's port is chosen first: the media node needs it for its events.
+    const edgePort = await freeTcpPort();
+    const mediaEnv = {
+      MEDIASOUP_WORKERS: String(options.mediasoupWorkers ?? 1),
+      EDGE_EVENTS_URL: `http://127.0.0.1:${edgePort}${MEDIA_EVENTS_PATH}`,
+      ...options.mediaNodeEnv,
+    };
+    const media = options.mediaNode
+      ? runningMediaNode(options.mediaNode)
+      : await startMediaNode(options, mediaEnv);
+    stopping.push(() => media.stop());
 
     const postgres: PostgresServer = await startPostgres();
     stopping.push(() => postgres.stop());
@@ -57,13 +66,17 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     const [hostPort, listenerPort] = [await freeTcpPort(), await freeTcpPort()];
     const hostOrigin = `http://127.0.0.1:${hostPort}`;
     const listenerOrigin = `http://127.0.0.1:${listenerPort}`;
-    const edge = await WranglerDev.start({
-      PARTY_HOST_SECRET: hostSecret,
-      MEDIA_NODE_SECRET: media.secret,
-      MEDIA_NODE_URL: media.url,
-      ALLOWED_ORIGINS: `${hostOrigin},${listenerOrigin}`,
-      PUBLIC_URL: listenerOrigin,
-    });
+    const edge = await WranglerDev.start(
+      {
+        PARTY_HOST_SECRET: hostSecret,
+        MEDIA_NODE_SECRET: media.secret,
+        MEDIA_NODE_URL: media.url,
+        ALLOWED_ORIGINS: `${hostOrigin},${listenerOrigin}`,
+        PUBLIC_URL: listenerOrigin,
+        ...options.edgeVars,
+      },
+      { port: edgePort },
+    );
     stopping.push(() => edge.stop());
 
     buildApp();
@@ -84,9 +97,58 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       listenerPort,
     );
     stopping.push(() => listener.stop());
-    return { host, listener, edgeUrl: edge.url, edge, mediaNode, stop };
+    return {
+      host,
+      listener,
+      edgeUrl: edge.url,
+      edge,
+      media: media.client,
+      mediaProcess: media instanceof MediaNodeProcess ? media : undefined,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** A node started by someone else (the container tests): theirs to stop. */
+function runningMediaNode(node: { url: string; secret: string }) {
+  return { ...node, client: new MediaApiClient(node.url, node.secret), stop: () => undefined };
+}
+
+/**
+ * The media node in this process (port 0), or as its own process on a port kept for restarts. Its
+ * RTC ports are a block of the party's share of the port plan; a block another run on this machine
+ * holds right now is given up for the next.
+ */
+async function startMediaNode(options: PartyStackOptions, env: Record<string, string>) {
+  const blocks = rtcPortBlocks('partyE2e');
+  for (const [i, rtc] of blocks.entries()) {
+    try {
+      return await startMediaNodeOn(rtc, options, env);
+    } catch (error) {
+      if (i === blocks.length - 1) throw error;
+    }
+  }
+  throw new Error('no RTC port block');
+}
+
+async function startMediaNodeOn(
+  rtc: { min: number; max: number },
+  options: PartyStackOptions,
+  env: Record<string, string>,
+) {
+  if (!options.mediaNodeProcess)
+    return startMediaNodeServer({ workerBinary: options.workerBinary, portOwner: 'partyE2e', rtc, env });
+  return MediaNodeProcess.start(
+    {
+      ...env,
+      MEDIASOUP_WORKER_BIN: options.workerBinary,
+      RTC_MIN_PORT: String(rtc.min),
+      RTC_MAX_PORT: String(rtc.max),
+      ...(options.quiet ? { MEDIA_NODE_LOG_LEVEL: 'error' } : {}),
+    },
+    await freeTcpPort(),
+  );
 }

@@ -15,8 +15,8 @@ export const TEST_RTC_BLOCKS = {
   edgeTests: { start: 27_000, blocks: 6, size: 500 },
   /** the edge end-to-end tests under wrangler dev. */
   edgeE2e: { start: 30_000, blocks: 3, size: 500 },
-  /** the party end-to-end tests (browsers, edge, media node and apps together). */
-  partyE2e: { start: 31_500, blocks: 2, size: 500 },
+  /** the party end-to-end tests and benchmarks (browsers, edge, media node and apps together). */
+  partyE2e: { start: 31_500, blocks: 4, size: 250 },
   /** `npm start` from a fresh clone (scripts/start/npm-start.test.ts). */
   npmStart: { start: 32_500, blocks: 1, size: 200 },
   /** the media node's container (host network), in tests and benchmarks. */
@@ -25,9 +25,19 @@ export const TEST_RTC_BLOCKS = {
 
 /** A random block of RTC ports for `owner`: `[min, max]`. */
 export function rtcPortBlock(owner: keyof typeof TEST_RTC_BLOCKS): { min: number; max: number } {
+  return rtcPortBlocks(owner)[0] as { min: number; max: number };
+}
+
+/** Every block of `owner`, in random order: to try another when one is taken. */
+export function rtcPortBlocks(owner: keyof typeof TEST_RTC_BLOCKS): { min: number; max: number }[] {
   const { start, blocks, size } = TEST_RTC_BLOCKS[owner];
-  const min = start + Math.floor(Math.random() * blocks) * size;
-  return { min, max: min + size - 1 };
+  return Array.from({ length: blocks }, (_, i) => ({
+    min: start + i * size,
+    max: start + (i + 1) * size - 1,
+  }))
+    .map((block) => ({ block, order: Math.random() }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ block }) => block);
 }
 
 /** A TCP port the OS reports free right now (for a server started by a child process). */

@@ -46,4 +46,14 @@ describe('loadConfig', () => {
     expect(config.workerCount).toBe(2);
     expect(config.httpPort).toBe(4443);
   });
+
+  it('takes an http(s) EDGE_EVENTS_URL and names anything else', () => {
+    const url = 'https://party.example.com/api/party/media-events';
+    expect(loadConfig({ MEDIA_NODE_SECRET: secret, EDGE_EVENTS_URL: url }).edgeEventsUrl).toBe(url);
+    expect(loadConfig({ MEDIA_NODE_SECRET: secret }).edgeEventsUrl).toBeUndefined();
+    for (const bad of ['party.example.com/events', 'ftp://party.example.com/x'])
+      expect(() => loadConfig({ MEDIA_NODE_SECRET: secret, EDGE_EVENTS_URL: bad })).toThrow(
+        /EDGE_EVENTS_URL must be an http\(s\) URL/,
+      );
+  });
 });

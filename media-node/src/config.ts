@@ -20,6 +20,9 @@ const EnvSchema = z
     RTC_MIN_PORT: port.default(40_000),
     RTC_MAX_PORT: port.default(49_999),
     MEDIA_NODE_MAX_CONSUMERS_PER_WORKER: z.coerce.number().int().min(1).default(1_000),
+    EDGE_EVENTS_URL: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL (the edge's /api/party/media-events)" })
+      .optional(),
     MEDIA_NODE_LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -42,6 +45,8 @@ export interface MediaNodeConfig {
   rtcMinPort: number;
   rtcMaxPort: number;
   maxConsumersPerWorker: number;
+  /** Where to post signed events (a rebuilt session, a node start); unset: the edge polls. */
+  edgeEventsUrl: string | undefined;
   logLevel: string;
 }
 
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MediaNodeConfi
     rtcMinPort: values.RTC_MIN_PORT + workerCount,
     rtcMaxPort: values.RTC_MAX_PORT,
     maxConsumersPerWorker: values.MEDIA_NODE_MAX_CONSUMERS_PER_WORKER,
+    edgeEventsUrl: values.EDGE_EVENTS_URL,
     logLevel: values.MEDIA_NODE_LOG_LEVEL,
   };
 }

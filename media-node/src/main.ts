@@ -13,8 +13,16 @@ const log = moduleLogger('main');
 async function main(): Promise<void> {
   const config = loadConfig();
   const node = await startMediaNode(config, resolveWorkerBinary());
-  const server = serve({ fetch: node.app.fetch, port: config.httpPort, hostname: config.httpHost }, (info) =>
-    log.info({ address: info.address, port: info.port, workers: config.workerCount }, 'media node listening'),
+  const server = serve(
+    { fetch: node.app.fetch, port: config.httpPort, hostname: config.httpHost },
+    (info) => {
+      log.info(
+        { address: info.address, port: info.port, workers: config.workerCount },
+        'media node listening',
+      );
+      // The edge can reach us now: parties we served before a restart rebuild their media at once.
+      node.announceStart();
+    },
   );
   server.on('error', (error: NodeJS.ErrnoException) => {
     log.fatal(

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { importSigningKey } from '@dmp-party/protocol';
 import type { types } from 'mediasoup';
 import type { MediaNodeConfig } from './config';
+import { EdgeEvents } from './edge-events';
 import { createApp } from './http/app';
 import { loadMediasoup } from './media/mediasoup-loader';
 import { SessionRegistry } from './media/session-registry';
@@ -11,6 +13,11 @@ export interface MediaNode {
   app: ReturnType<typeof createApp>;
   pool: WorkerPool;
   registry: SessionRegistry;
+  /**
+   * Tells the edge this node has just started and holds no session (with `EDGE_EVENTS_URL`), so a
+   * party it served before a restart rebuilds its media now. Call once the API is listening.
+   */
+  announceStart(): void;
   /** Closes every session and worker; idempotent. */
   close(): Promise<void>;
 }
@@ -35,13 +42,19 @@ export async function startMediaNode(config: MediaNodeConfig, workerBinary: stri
     maxConsumersPerWorker: config.maxConsumersPerWorker,
   });
   const app = createApp({ registry, pool, signingKey: await importSigningKey(config.secret) });
+  const edge = new EdgeEvents({ url: config.edgeEventsUrl, secret: config.secret });
+  registry.on('sessionRebuilt', (session) =>
+    edge.send({ type: 'sessionRebuilt', sessionId: session.sessionId, generation: session.generation }),
+  );
   let closing: Promise<void> | undefined;
   return {
     app,
     pool,
     registry,
+    announceStart: () => edge.send({ type: 'nodeStarted', bootId: randomUUID() }),
     close() {
       closing ??= (async () => {
+        edge.close();
         await registry.closeAll();
         await pool.close();
       })();

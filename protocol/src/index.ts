@@ -3,6 +3,7 @@ export * from './host-token';
 export * from './ids';
 export * from './media-api';
 export * from './media-api-client';
+export * from './media-events';
 export * from './media-signing';
 export * from './party-messages';
 export * from './party-socket';

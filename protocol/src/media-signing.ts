@@ -1,6 +1,7 @@
 /**
- * Request signing for the media node's `/v1` API. The edge (in Workers) and the media node (in
- * Node) both use Web Crypto, so this module is shared. The signature is HMAC-SHA256 over
+ * Request signing between the edge and the media node, in both directions: the edge's calls to the
+ * node's `/v1` API, and the node's events to the edge (`media-events.ts`). Both sides use Web
+ * Crypto, so this module is shared. The signature is HMAC-SHA256 over
  * `method \n path \n timestamp \n nonce \n sha256(body)` with `MEDIA_NODE_SECRET`.
  */
 export const SIGNATURE_HEADER = 'x-dmp-signature';
@@ -77,4 +78,39 @@ export async function verifySignature(
   if (!signature) return false;
   const message = await canonicalRequest(method, path, timestamp, nonce, body);
   return crypto.subtle.verify('HMAC', key, signature, encoder.encode(message));
+}
+
+/** What `verifySignedRequest` needs of a request; `path` includes the query string. */
+export interface SignedRequestParts {
+  method: string;
+  path: string;
+  body: string;
+  header(name: string): string | null | undefined;
+}
+
+/**
+ * Checks a signed request as a receiver does: the three headers present and well-formed, the
+ * timestamp inside `SIGNATURE_WINDOW_MS` of `now`, and a valid HMAC. Returns the nonce (for the
+ * caller's replay check) or null; never says which check failed.
+ */
+export async function verifySignedRequest(
+  key: CryptoKey,
+  request: SignedRequestParts,
+  now = Date.now(),
+): Promise<{ nonce: string } | null> {
+  const signature = request.header(SIGNATURE_HEADER);
+  const timestamp = request.header(TIMESTAMP_HEADER);
+  const nonce = request.header(NONCE_HEADER);
+  if (!signature || !timestamp || !nonce || nonce.length > 64 || !/^\d{1,15}$/.test(timestamp)) return null;
+  if (Math.abs(now - Number(timestamp)) > SIGNATURE_WINDOW_MS) return null;
+  const valid = await verifySignature(
+    key,
+    request.method,
+    request.path,
+    timestamp,
+    nonce,
+    request.body,
+    signature,
+  );
+  return valid ? { nonce } : null;
 }

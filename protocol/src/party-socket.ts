@@ -22,6 +22,11 @@ export const CLOSE_CODES = {
   replaced: 4001,
   /** The party admits no more listeners. */
   listenerCapReached: 4029,
+  /**
+   * WebSocket's own "policy violation": the socket kept sending past its rate limit. Not final:
+   * the client may come back, after `policyPenaltyMs` (the edge refuses it until then).
+   */
+  policyViolation: 1008,
 } as const;
 
 /** After these a reconnect cannot succeed, so clients stop trying. */
@@ -30,3 +35,19 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.replaced,
   CLOSE_CODES.listenerCapReached,
 ]);
+
+/** First penalty after a policy close; each further close doubles it, up to `MAX_POLICY_PENALTY_MS`. */
+export const FIRST_POLICY_PENALTY_MS = 5_000;
+export const MAX_POLICY_PENALTY_MS = 5 * 60_000;
+/** Strikes are forgotten after this long without a new one (by the edge and by clients). */
+export const POLICY_STRIKE_MEMORY_MS = 10 * 60_000;
+
+/**
+ * How long a client is kept out after its `strike`-th policy close (1-based). The edge refuses its
+ * reconnects for this long (HTTP 429 with Retry-After); the browser client waits at least this
+ * long before trying, so a well-behaved client never meets a refusal.
+ */
+export function policyPenaltyMs(strike: number): number {
+  const doublings = Math.max(0, Math.min(30, Math.floor(strike) - 1));
+  return Math.min(MAX_POLICY_PENALTY_MS, FIRST_POLICY_PENALTY_MS * 2 ** doublings);
+}

@@ -2,8 +2,9 @@
  * `npm start` as a new developer runs it: a fresh clone of this repository (its committed HEAD) in
  * a temporary folder, then the command itself, which installs, builds and starts everything. The
  * printed URLs are opened in Chromium: the host starts a party and plays a demo track, a listener
- * opening the printed listener URL hears it. Then Ctrl-C (SIGINT to the terminal's process group)
- * must leave no process behind and every port closed.
+ * opening the printed listener URL hears it. The media node crashing (SIGKILL) must not end the
+ * party: npm start brings it back and the listener hears again. Then Ctrl-C (SIGINT to the
+ * terminal's process group) must leave no process behind and every port closed.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,10 +13,10 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
+import { partyStreamId, probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
 import { launchChromium } from '@dmp-party/harness/chromium';
 import { freeTcpPort, rtcPortBlock } from '@dmp-party/harness/ports';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,6 +27,8 @@ let output = '';
 let ports: Record<string, number>;
 let urls: { host: string; listener: string; mediaHealth: string };
 let browser: Browser;
+let listener: Page;
+const DEMO_TONES = { leftHz: 440, rightHz: 660 };
 
 /** Every live process descending from `pid` (detached process groups included). */
 function descendants(pid: number): number[] {
@@ -164,7 +167,7 @@ describe('npm start on a fresh clone', () => {
       .poll(() => host.getByTestId('invite-url').inputValue(), { timeout: 20_000 })
       .toMatch(new RegExp(`^${urls.listener}/party/[A-Za-z0-9_-]+$`));
 
-    const listener = await (await browser.newContext()).newPage();
+    listener = await (await browser.newContext()).newPage();
     await listener.goto(urls.listener);
     await expect
       .poll(() => listener.getByTestId('listener-bar').getAttribute('data-phase'), { timeout: 20_000 })
@@ -178,13 +181,37 @@ describe('npm start on a fresh clone', () => {
     await expect
       .poll(() => listener.getByTestId('listener-title').textContent(), { timeout: 20_000 })
       .toBe('Tugboats');
-    const heard = await untilAudible(listener, { leftHz: 440, rightHz: 660 });
+    const heard = await untilAudible(listener, DEMO_TONES);
     expect(heard.channels).toBe(2);
-    const settled = await probeListenerAudio(listener, { leftHz: 440, rightHz: 660 }, 1000);
+    const settled = await probeListenerAudio(listener, DEMO_TONES, 1000);
     expect(settled.left.rms + settled.right.rms).toBeGreaterThan(0.02);
     await host.screenshot({ path: join(artifacts, 'host.png') });
     await listener.screenshot({ path: join(artifacts, 'listener.png') });
   });
+
+  it('brings a crashed media node back, and the listener hears the party again', async () => {
+    const cmdline = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return ''; // exited while we looked
+      }
+    };
+    const mediaNodes = () =>
+      descendants(start.pid as number).filter((pid) => cmdline(pid).includes('media-node/src/main.ts'));
+    const [crashed] = mediaNodes();
+    expect(mediaNodes()).toHaveLength(1);
+    const stream = await partyStreamId(listener);
+    process.kill(crashed as number, 'SIGKILL');
+
+    await expect
+      .poll(() => output, { timeout: 10_000 })
+      .toContain('[start] media-node exited (SIGKILL); restarting in 1 s');
+    await expect
+      .poll(() => mediaNodes().filter((pid) => pid !== crashed), { timeout: 60_000 })
+      .toHaveLength(1);
+    await untilAudible(listener, DEMO_TONES, 60_000, { otherThan: stream });
+  }, 120_000);
 
   it('stops every process it started on Ctrl-C and frees every port', async () => {
     const pid = start.pid as number;

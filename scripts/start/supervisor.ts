@@ -1,14 +1,27 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { signalGroup, stopGroups } from '@dmp-party/harness/process-group';
+import { RestartPolicy } from './restart-policy';
+
+interface Service {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string | undefined;
+  policy: RestartPolicy;
+  child: ChildProcess | undefined;
+  restart: ReturnType<typeof setTimeout> | undefined;
+}
 
 /**
- * Starts the local processes, prefixes their output, and stops them all together. Each child leads
- * its own process group, and stopping signals the whole group: wrangler's workerd, tsx's node and
- * any other grandchild go down with their parent instead of lingering on a port.
+ * Starts the local processes, prefixes their output, restarts a service that crashes (with backoff,
+ * `RestartPolicy`), and stops them all together. Each child leads its own process group, and
+ * stopping or restarting signals the whole group: wrangler's workerd, the media node's mediasoup
+ * workers and any other grandchild go down with their parent instead of lingering on a port.
  */
 export class Supervisor {
-  readonly #children = new Map<string, ChildProcess>();
+  readonly #services = new Map<string, Service>();
   /** One-off steps (builds, scans) still running. */
   readonly #steps = new Set<ChildProcess>();
   #stopping = false;
@@ -16,22 +29,51 @@ export class Supervisor {
   constructor() {
     // Last resort if this process dies of an uncaught error: no group may outlive it.
     process.on('exit', () => {
-      for (const child of this.#children.values()) signalGroup(child, 'SIGKILL');
+      for (const child of this.#children()) signalGroup(child, 'SIGKILL');
     });
   }
 
-  /** Starts a long-running service; if it exits while we are not stopping, everything stops. */
-  start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
-    const child = this.#spawn(name, command, args, env, cwd);
+  /** Starts a long-running service; if it exits while we are not stopping, it is started again. */
+  start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): void {
+    const service: Service = {
+      name,
+      command,
+      args,
+      env,
+      cwd,
+      policy: new RestartPolicy(),
+      child: undefined,
+      restart: undefined,
+    };
+    this.#services.set(name, service);
+    this.#launch(service);
+  }
+
+  #launch(service: Service): void {
+    const startedAt = Date.now();
+    const child = this.#spawn(service.name, service.command, service.args, service.env, service.cwd);
+    service.child = child;
     child.on('exit', (code, signal) => {
-      this.#children.delete(name);
-      if (!this.#stopping) {
-        console.error(`[start] ${name} exited (${signal ?? code}); stopping everything`);
+      service.child = undefined;
+      if (this.#stopping) return;
+      // Whatever the service left behind (workerd under wrangler, mediasoup workers) goes too.
+      signalGroup(child, 'SIGKILL');
+      const delay = service.policy.next(Date.now() - startedAt);
+      if (delay === null) {
+        console.error(`[start] ${service.name} keeps exiting (${signal ?? code}); stopping everything`);
         void this.stopAll(1);
+        return;
       }
+      console.error(`[start] ${service.name} exited (${signal ?? code}); restarting in ${delay / 1000} s`);
+      service.restart = setTimeout(() => {
+        service.restart = undefined;
+        if (!this.#stopping) this.#launch(service);
+      }, delay);
     });
-    this.#children.set(name, child);
-    return child;
+  }
+
+  #children(): ChildProcess[] {
+    return [...this.#services.values()].flatMap((service) => (service.child ? [service.child] : []));
   }
 
   #spawn(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
@@ -68,7 +110,8 @@ export class Supervisor {
   async stopAll(exitCode = 0): Promise<never> {
     if (this.#stopping) return new Promise<never>(() => undefined);
     this.#stopping = true;
-    await stopGroups([...this.#children.values(), ...this.#steps], 10_000);
+    for (const service of this.#services.values()) clearTimeout(service.restart);
+    await stopGroups([...this.#children(), ...this.#steps], 10_000);
     process.exit(exitCode);
   }
 }

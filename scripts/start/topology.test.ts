@@ -12,6 +12,8 @@ describe("npm start's topology", () => {
     expect(topology.publicBind).toBe('127.0.0.1');
     expect(topology.announcedIp).toBeUndefined();
     expect(topology.mediaHealthUrl).toBe('http://127.0.0.1:4443/health');
+    // The media node posts its events to the edge on loopback, whatever the edge's public address.
+    expect(topology.edgeEventsUrl).toBe('http://127.0.0.1:8787/api/party/media-events');
   });
 
   it('with PARTY_PUBLIC_HOST, listeners on the LAN get URLs and ICE candidates on that address', () => {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { MEDIA_EVENTS_PATH } from '@dmp-party/protocol';
 
 /** Where each local process listens and the URLs that tie them together. */
 export interface StartTopology {
@@ -20,6 +21,8 @@ export interface StartTopology {
   listenerUrl: string;
   /** Origins allowed to open party WebSockets: the host app and every listener-site origin. */
   allowedOrigins: string[];
+  /** The edge's events route as the media node reaches it (the media node's EDGE_EVENTS_URL). */
+  edgeEventsUrl: string;
   /** The media node's API as this machine reaches it (the edge's MEDIA_NODE_URL). */
   mediaNodeUrl: string;
   mediaHealthUrl: string;
@@ -81,6 +84,7 @@ export function readStartTopology(env: NodeJS.ProcessEnv): StartTopology {
       `http://127.0.0.1:${ports.APP_PORT}`,
       ...listenerHosts.map((host) => `http://${host}:${ports.LISTENER_PORT}`),
     ],
+    edgeEventsUrl: `http://127.0.0.1:${ports.EDGE_PORT}${MEDIA_EVENTS_PATH}`,
     mediaNodeUrl,
     mediaHealthUrl: `${mediaNodeUrl}/health`,
     announcedIp: env.MEDIASOUP_ANNOUNCED_IP || publicHost,

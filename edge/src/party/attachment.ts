@@ -11,14 +11,22 @@ export interface PartyAttachment {
   role: Role;
   /** Groups this socket's transports on the media node. */
   peerId: string;
+  /** Who connected, as far as the edge can tell (`clientKey`): penalties for flooding go here. */
+  clientKey: string;
   transportIds: string[];
   consumerIds: string[];
 }
 
 export type PartyHub = SocketHub<Role, PartyAttachment, ServerMessage | ErrorFrame>;
 
-export function newAttachment(role: Role): PartyAttachment {
-  return { role, peerId: crypto.randomUUID().replace(/-/g, ''), transportIds: [], consumerIds: [] };
+export function newAttachment(role: Role, clientKey: string): PartyAttachment {
+  return {
+    role,
+    peerId: crypto.randomUUID().replace(/-/g, ''),
+    clientKey,
+    transportIds: [],
+    consumerIds: [],
+  };
 }
 
 /** Records a media id the socket now owns (only its own ids may be named in its requests). */

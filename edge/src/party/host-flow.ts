@@ -57,7 +57,8 @@ async function startOrResume(party: PartyContext, ws: WebSocket, message: Messag
   let producerKept = false;
   if (party.store.isLive) {
     resumed = true;
-    await party.media.check();
+    // As for joins: a recent shared check, and an unreachable node does not refuse the host.
+    await party.media.checkRecent().catch(() => undefined);
     producerKept = adoptHostMedia(party, ws, message.keepProducerId);
   } else {
     const created = await party.media.call((node, sessionId) => node.createSession(sessionId));

@@ -14,7 +14,10 @@ export async function onListenerMessage(
   const session = party.store.live();
   switch (message.type) {
     case 'join':
-      await party.media.check();
+      // Shared with every join around it (a reconnect storm costs the node one check). A failed
+      // check does not fail the join: the state is the object's own, and when the media node is
+      // back its event (or the alarm) resets the media path, which re-consumes this listener too.
+      await party.media.checkRecent().catch(() => undefined);
       party.hub.send(ws, {
         type: 'joined',
         reqId: message.reqId,

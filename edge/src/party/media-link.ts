@@ -13,7 +13,16 @@ import {
 import type { Env } from '../env';
 import { turnIceServers } from '../turn';
 import { type PartyAttachment, type PartyHub, rememberId, requireOwn } from './attachment';
+import { CoalescedRun } from './coalesced-run';
 import type { SessionStore } from './session-store';
+
+/**
+ * A join or a host's resume trusts a media check this recent. The media node reports a lost
+ * router at once (an event to the edge), the alarm checks periodically, and an id from before a
+ * rebuild forces a check (410), so joins only need a check when none ran lately: a thousand
+ * listeners reconnecting together share one.
+ */
+export const JOIN_CHECK_MAX_AGE_MS = 5_000;
 
 /**
  * The one place that decides which media node serves a party. Today a deployment has one
@@ -40,6 +49,7 @@ export class MediaLink {
   readonly #env: Env;
   readonly #store: SessionStore;
   readonly #hub: PartyHub;
+  readonly #checks = new CoalescedRun(() => this.#check());
   readonly node: MediaApiClient;
 
   constructor(sessionId: string, env: Env, store: SessionStore, hub: PartyHub) {
@@ -107,9 +117,19 @@ export class MediaLink {
 
   /**
    * Asks the media node whether the session's media survived: a lost router (new generation,
-   * `needsRebuild`) or a forgotten session (node restart) resets the media path.
+   * `needsRebuild`) or a forgotten session (node restart) resets the media path. The check starts
+   * after this call (sharing one with concurrent callers), for callers who know something changed.
    */
-  async check(): Promise<void> {
+  check(): Promise<void> {
+    return this.#checks.fresh();
+  }
+
+  /** A check no older than `JOIN_CHECK_MAX_AGE_MS`, or the one in flight (joins and resumes). */
+  checkRecent(): Promise<void> {
+    return this.#checks.recent(JOIN_CHECK_MAX_AGE_MS);
+  }
+
+  async #check(): Promise<void> {
     const session = this.#store.live();
     try {
       const stats = await this.node.sessionStats(this.#sessionId);

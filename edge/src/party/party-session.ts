@@ -24,6 +24,8 @@ import { SessionStore } from './session-store';
 
 /** Set by the worker only: the role it admitted the socket as (after the Origin and token checks). */
 export const ROLE_HEADER = 'x-dmp-party-role';
+/** Set by the worker only: the client's key for flooding penalties (`clientKey`). */
+export const CLIENT_KEY_HEADER = 'x-dmp-client-key';
 
 /** How long listener-count changes are gathered before the host is told (coalescing). */
 const COUNT_COALESCE_MS = 25;
@@ -88,6 +90,10 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     const role = request.headers.get(ROLE_HEADER);
     if ((role !== 'host' && role !== 'listener') || request.headers.get('upgrade') !== 'websocket')
       return new Response('bad request', { status: 400 });
+    const clientKey = request.headers.get(CLIENT_KEY_HEADER) ?? 'unknown';
+    // A client closed for flooding is kept out for a while (the host proved who it is).
+    const refused = role === 'listener' ? this.refusal(clientKey) : null;
+    if (refused) return refused;
     const { 0: client, 1: server } = new WebSocketPair();
 
     if (role === 'listener' && this.listenerCount() >= this.#limits.listenerCap) {
@@ -101,7 +107,7 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     if (role === 'host')
       for (const old of this.hub.all('host'))
         this.hub.close(old, CLOSE_CODES.replaced, 'replaced by a newer host connection');
-    this.hub.accept(server, role, newAttachment(role));
+    this.hub.accept(server, role, newAttachment(role, clientKey));
     this.hub.send(server, { type: 'welcome', v: PROTOCOL_VERSION, role, sessionId: this.sessionId });
     if (role === 'listener') this.#scheduleCount();
     return new Response(null, { status: 101, webSocket: client });
@@ -114,6 +120,10 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
   protected async onMessage(ws: WebSocket, attachment: PartyAttachment, inbound: Inbound): Promise<void> {
     if (inbound.role === 'host') await onHostMessage(this.#party, ws, attachment, inbound.message);
     else await onListenerMessage(this.#party, ws, attachment, inbound.message);
+  }
+
+  protected clientKeyOf(attachment: PartyAttachment): string {
+    return attachment.clientKey;
   }
 
   protected async onSocketGone(ws: WebSocket, attachment: PartyAttachment): Promise<void> {
@@ -140,6 +150,13 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     }
     await this.media.check().catch((error: unknown) => console.error('media check failed', String(error)));
     await this.clocks.schedule();
+  }
+
+  /** The media node says this party's media may be gone (`media-events.ts`): check it now. */
+  async checkMediaNow(): Promise<boolean> {
+    if (!this.store.isLive) return false;
+    await this.media.check();
+    return true;
   }
 
   /** For the status route. */

@@ -1,5 +1,6 @@
 import { errorBody, PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '@dmp-party/protocol';
 import { Hono } from 'hono';
+import { routePath } from 'hono/route';
 import { MediaNodeError } from '../errors';
 import { moduleLogger } from '../logger';
 import type { SessionRegistry } from '../media/session-registry';
@@ -38,9 +39,13 @@ export function createApp({ registry, pool, signingKey }: AppDependencies): Hono
   );
 
   app.get('/metrics', async (c) =>
-    c.text(await metrics.metrics(), 200, { 'content-type': metrics.contentType }),
+    c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
   );
 
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    metrics.requests.inc({ method: c.req.method, route: routePath(c, -1), status: String(c.res.status) });
+  });
   app.use('/v1/*', signatureAuth(signingKey));
   app.route('/v1', v1Routes(registry, pool));
 

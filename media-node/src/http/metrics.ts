@@ -1,10 +1,25 @@
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { SessionRegistry } from '../media/session-registry';
 import type { WorkerPool } from '../media/worker-pool';
 
-/** Prometheus metrics, computed when scraped. */
-export function createMetrics(registry: SessionRegistry, pool: WorkerPool): Registry {
+export interface NodeMetrics {
+  registry: Registry;
+  /**
+   * Signed API calls by method, route pattern and status: what a reconnect storm costs the node
+   * is read here (e.g. `route="/v1/sessions/:sessionId"` is the edge's media check).
+   */
+  requests: Counter<'method' | 'route' | 'status'>;
+}
+
+/** Prometheus metrics: gauges computed when scraped, and the request counter. */
+export function createMetrics(registry: SessionRegistry, pool: WorkerPool): NodeMetrics {
   const metrics = new Registry();
+  const requests = new Counter({
+    name: 'media_node_requests_total',
+    help: 'Signed /v1 API requests, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [metrics],
+  });
   const gauge = (
     name: string,
     help: string,
@@ -66,5 +81,5 @@ export function createMetrics(registry: SessionRegistry, pool: WorkerPool): Regi
   gauge('mediasoup_bytes_sent', 'Bytes sent by all transports', async (g) =>
     g.set((await totals()).sum('bytesSent')),
   );
-  return metrics;
+  return { registry: metrics, requests };
 }

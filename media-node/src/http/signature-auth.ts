@@ -1,11 +1,4 @@
-import {
-  MEDIA_API_MAX_BODY_BYTES,
-  NONCE_HEADER,
-  SIGNATURE_HEADER,
-  SIGNATURE_WINDOW_MS,
-  TIMESTAMP_HEADER,
-  verifySignature,
-} from '@dmp-party/protocol';
+import { MEDIA_API_MAX_BODY_BYTES, verifySignedRequest } from '@dmp-party/protocol';
 import type { MiddlewareHandler } from 'hono';
 import { MediaNodeError } from '../errors';
 import { moduleLogger } from '../logger';
@@ -41,28 +34,16 @@ export function signatureAuth(key: CryptoKey): MiddlewareHandler<SignedEnv> {
         `bodies are limited to ${MEDIA_API_MAX_BODY_BYTES} bytes`,
       );
     }
-    const signature = c.req.header(SIGNATURE_HEADER);
-    const timestamp = c.req.header(TIMESTAMP_HEADER);
-    const nonce = c.req.header(NONCE_HEADER);
-    if (!signature || !timestamp || !nonce || nonce.length > 64 || !/^\d{1,15}$/.test(timestamp)) {
-      throw unauthorized();
-    }
-    const age = Math.abs(Date.now() - Number(timestamp));
     const url = new URL(c.req.url);
-    const valid =
-      age <= SIGNATURE_WINDOW_MS &&
-      (await verifySignature(
-        key,
-        c.req.method,
-        url.pathname + url.search,
-        timestamp,
-        nonce,
-        body,
-        signature,
-      ));
-    if (!valid || !replays.remember(nonce)) {
+    const verified = await verifySignedRequest(key, {
+      method: c.req.method,
+      path: url.pathname + url.search,
+      body,
+      header: (name) => c.req.header(name),
+    });
+    if (!verified || !replays.remember(verified.nonce)) {
       log.warn(
-        { method: c.req.method, path: url.pathname, reason: valid ? 'replay' : 'signature' },
+        { method: c.req.method, path: url.pathname, reason: verified ? 'replay' : 'signature' },
         'refused',
       );
       throw unauthorized();

@@ -52,6 +52,7 @@ export class MediaSession {
   readonly #consumers = new Map<string, { consumer: types.Consumer; transportId: string }>();
   readonly #pipes = new ProducerPipes();
   readonly #ids = new IdGenerations();
+  #rebuilding: Promise<void> | undefined;
 
   private constructor(sessionId: string, pool: WorkerPool, options: SessionOptions) {
     this.sessionId = sessionId;
@@ -75,7 +76,7 @@ export class MediaSession {
   }
 
   async #placeOrigin(): Promise<void> {
-    const slot = this.#pool.leastLoaded();
+    const slot = await this.#pool.whenLive();
     if (!slot) throw new MediaNodeError(503, 'MEDIA_NODE_UNAVAILABLE', 'no live media worker');
     const router = await this.#routerOn(slot);
     this.#origin = { slot, router };
@@ -112,6 +113,7 @@ export class MediaSession {
   }
 
   async createTransport(request: CreateTransportRequest): Promise<CreateTransportResponse> {
+    await this.#rebuilding?.catch(() => undefined);
     const slot = request.direction === 'send' ? this.#requireOrigin().slot : this.#slotForListener();
     const router = await this.#routerOn(slot);
     const { transport, info } = await createTransportOn(router, slot, request, this.#options);
@@ -262,7 +264,9 @@ export class MediaSession {
     this.#closeRouters();
     this.generation++;
     this.needsRebuild = true;
-    await this.#placeOrigin();
+    // With one worker, the origin waits for its replacement; new transports wait for the origin.
+    this.#rebuilding = this.#placeOrigin();
+    await this.#rebuilding;
     log.warn({ sessionId: this.sessionId, generation: this.generation }, 'session media rebuilt');
   }
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { SessionStats } from '@dmp-party/protocol';
 import { notFound } from '../errors';
 import { moduleLogger } from '../logger';
@@ -6,13 +7,19 @@ import type { WorkerPool, WorkerSlot } from './worker-pool';
 
 const log = moduleLogger('session-registry');
 
+interface RegistryEvents {
+  /** A session's media was rebuilt after a worker died (its generation moved on). */
+  sessionRebuilt: [session: MediaSession];
+}
+
 /** All party sessions on this node, keyed by session id. */
-export class SessionRegistry {
+export class SessionRegistry extends EventEmitter<RegistryEvents> {
   readonly #pool: WorkerPool;
   readonly #options: SessionOptions;
   readonly #sessions = new Map<string, Promise<MediaSession>>();
 
   constructor(pool: WorkerPool, options: SessionOptions) {
+    super();
     this.#pool = pool;
     this.#options = options;
     pool.on('workerDied', (slot) => this.#onWorkerDied(slot));
@@ -55,6 +62,7 @@ export class SessionRegistry {
     for (const session of affected) {
       try {
         await session.rebuild();
+        if (!session.closed) this.emit('sessionRebuilt', session);
       } catch (error) {
         log.error({ sessionId: session.sessionId, err: error }, 'could not rebuild session media');
       }

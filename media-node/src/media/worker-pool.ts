@@ -31,6 +31,8 @@ export interface WorkerSlot {
 interface PoolEvents {
   /** A worker died; its routers are gone. Emitted before the replacement starts. */
   workerDied: [slot: WorkerSlot];
+  /** A replacement for a dead worker is up. */
+  workerReplaced: [slot: WorkerSlot];
 }
 
 /**
@@ -72,6 +74,24 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       if (!best || slot.listenerLoad < best.listenerLoad) best = slot;
     }
     return best;
+  }
+
+  /**
+   * The least-loaded live worker; when none is alive (the only worker just died), waits for a
+   * replacement rather than failing, for up to `timeoutMs`.
+   */
+  async whenLive(timeoutMs = 10_000): Promise<WorkerSlot | undefined> {
+    const live = this.leastLoaded();
+    if (live || this.#closed) return live;
+    return new Promise((resolve) => {
+      const done = (slot: WorkerSlot | undefined) => {
+        clearTimeout(timer);
+        this.off('workerReplaced', done);
+        resolve(slot);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      this.on('workerReplaced', done);
+    });
   }
 
   rtcPort(index: number): number {
@@ -118,6 +138,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           return;
         }
         this.#slots[slot.index] = replacement;
+        this.emit('workerReplaced', replacement);
       },
       (startError: unknown) => log.error({ index: slot.index, err: startError }, 'worker replacement failed'),
     );

@@ -2,9 +2,10 @@
  * The browser's WebSocket to the edge's PartySession: partysocket for reconnection (with a fresh
  * URL, hence a fresh host token, on every attempt, and no replay of stale signalling), a small
  * explicit connection state machine, and request/reply matching on `reqId`. Every inbound frame is
- * parsed with the protocol's schema; anything else is dropped.
+ * parsed with the protocol's schema; anything else is dropped. After a policy close (1008: the
+ * edge saw a flood from this page) it waits out the penalty before trying again.
  */
-import { FINAL_CLOSE_CODES, type ServerMessage, ServerMessageSchema } from '@dmp-party/protocol';
+import { CLOSE_CODES, FINAL_CLOSE_CODES, type ServerMessage, ServerMessageSchema } from '@dmp-party/protocol';
 import ReconnectingWebSocket from 'partysocket/ws';
 import {
   type ConnectionState,
@@ -14,6 +15,7 @@ import {
   PartyRequestError,
   type ServerMessageOf,
 } from './party-connection';
+import { PolicyBackoff } from './policy-backoff';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -30,6 +32,8 @@ export class PartySocket implements PartyConnection {
   #nextRequestId = 1;
   #everOpened = false;
   #state: ConnectionState = 'connecting';
+  readonly #policyBackoff = new PolicyBackoff();
+  #policyRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: PartyConnectionEvents) {
     this.#options = options;
@@ -38,7 +42,8 @@ export class PartySocket implements PartyConnection {
       minReconnectionDelay: 250 + Math.random() * 250,
       maxReconnectionDelay: 5_000,
       connectionTimeout: 5_000,
-      shouldReconnectOnClose: (event) => !FINAL_CLOSE_CODES.has(event.code),
+      shouldReconnectOnClose: (event) =>
+        !FINAL_CLOSE_CODES.has(event.code) && event.code !== CLOSE_CODES.policyViolation,
     });
     this.#socket.addEventListener('open', () => {
       this.#everOpened = true;
@@ -52,6 +57,12 @@ export class PartySocket implements PartyConnection {
         options.onFinalClose(event.code, event.reason);
       } else if (this.#state !== 'disconnected') {
         this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
+        if (event.code === CLOSE_CODES.policyViolation) {
+          const waitMs = this.#policyBackoff.strike(Date.now());
+          console.warn(`[party] closed for sending too much; reconnecting in ${Math.round(waitMs / 1000)} s`);
+          clearTimeout(this.#policyRetry);
+          this.#policyRetry = setTimeout(() => this.#socket.reconnect(), waitMs);
+        }
       }
     });
     this.#socket.addEventListener('message', (event) => this.#onFrame(event.data));
@@ -99,6 +110,7 @@ export class PartySocket implements PartyConnection {
   }
 
   close(): void {
+    clearTimeout(this.#policyRetry);
     this.#setState('disconnected');
     this.#rejectAll(new PartyRequestError('DISCONNECTED', 'left the party'));
     this.#socket.close(1000, 'bye');
