@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { MediaNode } from '@dmp-party/media-node';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
 import { startMediaNodeServer } from './media-node-server';
-import { freeTcpPort } from './ports';
+import { freeTcpPort, type TEST_RTC_BLOCKS } from './ports';
 import { type PostgresServer, startPostgres } from './postgres-server';
 import { WranglerDev } from './wrangler-dev';
 
@@ -24,6 +24,10 @@ export interface PartyStackOptions {
   musicDir: string;
   workerBinary: string;
   mediasoupWorkers?: number;
+  /** Whose block of RTC ports the media node uses (see the port plan); `partyE2e` by default. */
+  portOwner?: keyof typeof TEST_RTC_BLOCKS;
+  /** More media node variables, e.g. `MEDIASOUP_ANNOUNCED_IP` to route browsers through a relay. */
+  mediaNodeEnv?: Record<string, string>;
   /** Quiet child processes (benchmarks). */
   quiet?: boolean;
 }
@@ -37,8 +41,9 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
   try {
     const media = await startMediaNodeServer({
       workerBinary: options.workerBinary,
-      portOwner: 'partyE2e',
+      portOwner: options.portOwner ?? 'partyE2e',
       workers: options.mediasoupWorkers ?? 1,
+      ...(options.mediaNodeEnv ? { env: options.mediaNodeEnv } : {}),
     });
     stopping.push(() => media.stop());
     const mediaNode = media.node;
