@@ -90,6 +90,11 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
         state.error = message;
         console.warn('[party]', message);
       },
+      pathLost: (reason) => {
+        console.warn('[party] publishing anew:', reason);
+        this.#publisher.drop();
+        void this.#publish();
+      },
     });
     this.#metadata = new HostMetadata(
       deps.player,
