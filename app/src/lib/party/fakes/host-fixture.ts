@@ -1,7 +1,7 @@
 /** A host session wired to fakes, and the edge's side of its socket, for the sessions' unit tests. */
 import { HostSession, initialHostState } from '../host-session';
 import { ok, produced, SESSION_ID, sessionCreated, transportCreated } from './edge-replies';
-import { FakeTimers, MemoryStorage, settle } from './fake-browser';
+import { FakeRememberedParty, FakeTimers, MemoryStorage, settle } from './fake-browser';
 import { type FakeConnection, FakeNetwork } from './fake-connection';
 import { FakeHostMedia } from './fake-media';
 import { FakePlayer } from './fake-player';
@@ -12,6 +12,8 @@ export function answerAsEdge(connection: FakeConnection, producerKept?: boolean)
   connection
     .answer('createSession', (message) =>
       sessionCreated({
+        // The party of the socket's URL, as the edge's object is named by it.
+        sessionId: /\/party\/([^/]+)\/ws/.exec(connection.urls.at(-1) ?? '')?.[1] ?? SESSION_ID,
         resumed: sessions++ > 0,
         ...(message.keepProducerId && producerKept !== undefined ? { producerKept } : {}),
       }),
@@ -28,20 +30,24 @@ export function setup() {
   const player = new FakePlayer();
   const storage = new MemoryStorage();
   const timers = new FakeTimers();
+  const remembered = new FakeRememberedParty();
   const state = initialHostState();
   let tickets = 0;
+  let newParties = 0;
   const session = new HostSession(state, {
     connect: network.connect,
     media,
     player,
     storage,
+    remembered,
     every: timers.every,
-    ticket: async (sessionId = SESSION_ID) => ({
+    // Like the host's server: a new id for each new party (the first is SESSION_ID).
+    ticket: async (sessionId = newParties++ ? `${SESSION_ID}-${newParties}` : SESSION_ID) => ({
       sessionId,
       socketUrl: `ws://edge.test/party/${sessionId}/ws?token=t${++tickets}`,
     }),
   });
-  return { network, media, player, storage, timers, state, session };
+  return { network, media, player, storage, timers, remembered, state, session };
 }
 
 /** A host that started a party and plays: one transport, one producer. */
