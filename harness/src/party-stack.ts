@@ -4,6 +4,9 @@
  * PostgreSQL, all on loopback. Browser tests and the party benchmarks drive it through Chromium.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MediaNode } from '@dmp-party/media-node';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
 import { startMediaNodeServer } from './media-node-server';
@@ -13,6 +16,8 @@ import { WranglerDev } from './wrangler-dev';
 
 export interface PartyStack {
   host: AppServer;
+  /** Stops the host's app server and starts it again (same port, same data folder). */
+  restartHost(): Promise<void>;
   listener: AppServer;
   edgeUrl: string;
   edge: WranglerDev;
@@ -64,16 +69,18 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     stopping.push(() => edge.stop());
 
     buildApp();
-    const host = await startAppServer(
-      {
-        PARTY_ROLE: 'host',
-        DATABASE_URL: postgres.url,
-        MUSIC_DIR: options.musicDir,
-        PARTY_URL: edge.url,
-        PARTY_HOST_SECRET: hostSecret,
-      },
-      hostPort,
-    );
+    // The host's own state (the party it remembers) in a folder of this stack's, not the checkout's.
+    const hostData = mkdtempSync(join(tmpdir(), 'dmp-party-host-'));
+    stopping.push(() => rmSync(hostData, { recursive: true, force: true }));
+    const hostEnv = {
+      PARTY_ROLE: 'host',
+      DATABASE_URL: postgres.url,
+      MUSIC_DIR: options.musicDir,
+      PARTY_URL: edge.url,
+      PARTY_HOST_SECRET: hostSecret,
+      PGLITE_DATA_DIR: join(hostData, 'pglite'),
+    };
+    let host = await startAppServer(hostEnv, hostPort);
     stopping.push(() => host.stop());
     await waitForScan(host);
     const listener = await startAppServer(
@@ -81,7 +88,20 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       listenerPort,
     );
     stopping.push(() => listener.stop());
-    return { host, listener, edgeUrl: edge.url, edge, mediaNode, stop };
+    const stack: PartyStack = {
+      host,
+      listener,
+      edgeUrl: edge.url,
+      edge,
+      mediaNode,
+      stop,
+      async restartHost() {
+        await host.stop();
+        host = await startAppServer(hostEnv, hostPort);
+        stack.host = host;
+      },
+    };
+    return stack;
   } catch (error) {
     await stop();
     throw error;
