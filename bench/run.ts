@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
- * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2.
+ * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
+ * --loss-rtt 100 --loss-windows 5 --loss-seconds 10.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,8 @@ import { runEdgeFanout } from './edge-fanout/run-edge-fanout';
 import { runLibraryScanBench } from './library-scan';
 import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
+import { networkLossMarkdown } from './network-loss/network-loss-report';
+import { runNetworkLossBench } from './network-loss/run-network-loss';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
 import { runPartyAudioBench } from './party-audio/run-party-audio';
 import { machineDescription, writeSection } from './report';
@@ -27,6 +30,9 @@ const { values } = parseArgs({
     'edge-samples': { type: 'string', default: '50' },
     'party-listeners': { type: 'string', default: '2' },
     'scan-files': { type: 'string', default: '2000,10000,20000' },
+    'loss-rtt': { type: 'string', default: '100' },
+    'loss-windows': { type: 'string', default: '5' },
+    'loss-seconds': { type: 'string', default: '10' },
   },
 });
 
@@ -126,12 +132,24 @@ async function partyAudio(): Promise<void> {
   writeSection(BENCHMARKS_FILE, 'party-audio', partyAudioMarkdown(result, machine, date));
 }
 
+async function networkLoss(): Promise<void> {
+  const options = {
+    losses: [0, 2, 5, 10],
+    rttMs: Number(values['loss-rtt']),
+    windows: Number(values['loss-windows']),
+    seconds: Number(values['loss-seconds']),
+  };
+  const results = await runNetworkLossBench(options);
+  writeSection(BENCHMARKS_FILE, 'network-loss', networkLossMarkdown(results, options, machine, date));
+}
+
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'media-fanout': mediaFanout,
   'library-scan': libraryScan,
   'catalog-pages': catalogPages,
   'edge-fanout': edgeFanout,
   'party-audio': partyAudio,
+  'network-loss': networkLoss,
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

@@ -36,6 +36,11 @@ export class NetFaults {
   readonly table: string;
   #closed = false;
   readonly #onExit = () => this.close();
+  /** Killed by a signal: remove our table, then die of that signal as we would have. */
+  readonly #onSignal = (signal: NodeJS.Signals) => {
+    this.close();
+    process.kill(process.pid, signal);
+  };
 
   private constructor(table: string) {
     this.table = table;
@@ -53,6 +58,7 @@ export class NetFaults {
     );
     const faults = new NetFaults(table);
     process.once('exit', faults.#onExit);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, faults.#onSignal);
     return faults;
   }
 
@@ -95,6 +101,7 @@ export class NetFaults {
     if (this.#closed) return;
     this.#closed = true;
     process.off('exit', this.#onExit);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, this.#onSignal);
     spawnSync('nft', ['delete', 'table', 'inet', this.table]);
   }
 

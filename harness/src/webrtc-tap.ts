@@ -13,6 +13,8 @@ export interface TapOptions {
   withoutOpusFec?: boolean;
   /** Ignores the page's `jitterBufferTarget` settings (the browser's own target stays). */
   withoutJitterBufferTarget?: boolean;
+  /** Sets this `jitterBufferTarget` (ms) on every receiver, whatever the page sets. */
+  jitterBufferTargetMs?: number;
 }
 
 /** A listener's received audio, summed from its `inbound-rtp` stats (counters since the start). */
@@ -48,7 +50,8 @@ export async function installWebRtcTap(page: Page, options: TapOptions = {}): Pr
     const Native = window.RTCPeerConnection;
     const munge = (sdp: string) => {
       let out = sdp;
-      if (options.withoutNack) out = out.replace(/a=rtcp-fb:\d+ nack\r\n/g, '');
+      // mediasoup-client writes `a=rtcp-fb:<pt> nack ` (an empty parameter after the space).
+      if (options.withoutNack) out = out.replace(/a=rtcp-fb:\d+ nack[^\r\n]*\r\n/g, '');
       if (options.withoutOpusFec) out = out.replace(/useinbandfec=1/g, 'useinbandfec=0');
       return out;
     };
@@ -57,13 +60,17 @@ export async function installWebRtcTap(page: Page, options: TapOptions = {}): Pr
         super(configuration);
         connections.push(this);
       }
-      override setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+      override async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
         const sdp = description.sdp === undefined ? undefined : munge(description.sdp);
-        return super.setRemoteDescription({ type: description.type, sdp });
+        await super.setRemoteDescription({ type: description.type, sdp });
+        if (options.jitterBufferTargetMs !== undefined)
+          for (const receiver of this.getReceivers()) setTarget.call(receiver, options.jitterBufferTargetMs);
       }
     }
     window.RTCPeerConnection = Tapped;
-    if (options.withoutJitterBufferTarget)
+    const targetProperty = Object.getOwnPropertyDescriptor(RTCRtpReceiver.prototype, 'jitterBufferTarget');
+    const setTarget = targetProperty?.set ?? (() => undefined);
+    if (options.withoutJitterBufferTarget || options.jitterBufferTargetMs !== undefined)
       Object.defineProperty(RTCRtpReceiver.prototype, 'jitterBufferTarget', {
         get: () => null,
         set: () => undefined,
