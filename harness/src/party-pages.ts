@@ -103,7 +103,7 @@ export async function startHostParty(host: Page, hostAppUrl: string): Promise<st
   } catch (error) {
     const text = await host
       .locator('main')
-      .innerText()
+      .textContent()
       .catch(() => '(no main)');
     throw new Error(`the host page showed no invite link; it said: ${text}`, { cause: error });
   }
