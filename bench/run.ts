@@ -2,11 +2,13 @@
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
  * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
+ * --party-delay-seconds 30, --party-runs 20, --party-refresh-runs 10,
  * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no,
  * --recovery-runs 5, --storm-listeners 1000.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { PRODUCTION_LATENCY } from '@dmp-party/harness/party-stack';
 import { SrtpCryptoSuiteSchema } from '@dmp-party/protocol';
 import { runCatalogPagesBench } from './catalog-pages';
 import { edgeFanoutMarkdown } from './edge-fanout/edge-fanout-report';
@@ -33,6 +35,9 @@ const { values } = parseArgs({
     'edge-listeners': { type: 'string', default: '100,1000' },
     'edge-samples': { type: 'string', default: '50' },
     'party-listeners': { type: 'string', default: '2' },
+    'party-delay-seconds': { type: 'string', default: '30' },
+    'party-runs': { type: 'string', default: '20' },
+    'party-refresh-runs': { type: 'string', default: '10' },
     'scan-files': { type: 'string', default: '2000,10000,20000' },
     'lighthouse-runs': { type: 'string', default: '5' },
     'container-starts': { type: 'string', default: '10' },
@@ -130,13 +135,18 @@ async function edgeFanout(): Promise<void> {
 }
 
 async function partyAudio(): Promise<void> {
-  const result = await runPartyAudioBench({
-    listeners: Number(values['party-listeners']),
-    delaySeconds: 30,
-    firstAudioRuns: 20,
-    refreshRuns: 10,
-  });
-  writeSection(BENCHMARKS_FILE, 'party-audio', partyAudioMarkdown(result, machine, date));
+  const results = [];
+  for (const latency of [undefined, PRODUCTION_LATENCY])
+    results.push(
+      await runPartyAudioBench({
+        listeners: Number(values['party-listeners']),
+        delaySeconds: Number(values['party-delay-seconds']),
+        firstAudioRuns: Number(values['party-runs']),
+        refreshRuns: Number(values['party-refresh-runs']),
+        latency,
+      }),
+    );
+  writeSection(BENCHMARKS_FILE, 'party-audio', partyAudioMarkdown(results, machine, date));
 }
 
 async function lighthousePages(): Promise<void> {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import { launchChromium } from '@dmp-party/harness/chromium';
-import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
+import { type LatencyModel, type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
 import { type Summary, summarize } from '../stats';
@@ -19,6 +19,8 @@ const CLICK_EVERY_MS = 1000;
 
 export interface PartyAudioResult {
   listeners: number;
+  /** The round trips the run added (delay proxies), or none: loopback. */
+  latency: LatencyModel | undefined;
   delayMs: Summary;
   firstAudioMs: Summary;
   /** Where time to first audio goes: each step's time since navigation start. */
@@ -64,6 +66,8 @@ export interface PartyAudioOptions {
   delaySeconds: number;
   firstAudioRuns: number;
   refreshRuns: number;
+  /** Round trips to add between browser, edge and media node; loopback without. */
+  latency?: LatencyModel;
 }
 
 function writeBenchLibrary(dir: string): void {
@@ -131,7 +135,12 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
   let browser: Browser | undefined;
   try {
     writeBenchLibrary(musicDir);
-    stack = await startPartyStack({ musicDir, workerBinary: await ensureWorkerBinary() });
+    stack = await startPartyStack({
+      musicDir,
+      workerBinary: await ensureWorkerBinary(),
+      latency: options.latency,
+      quiet: true,
+    });
     browser = await launchChromium();
     const host = await (await browser.newContext()).newPage();
     await installOnsetProbe(host, { source: 'host-capture' });
@@ -200,6 +209,7 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
     }
     return {
       listeners: options.listeners,
+      latency: options.latency,
       delayMs: summarize(delays),
       firstAudioMs: summarize(firstAudio),
       firstAudioSteps: [...stepTimes]

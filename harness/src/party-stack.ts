@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { MEDIA_EVENTS_PATH, MediaApiClient } from '@dmp-party/protocol';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
+import { type DelayProxy, startDelayProxy } from './delay-proxy';
 import { MediaNodeProcess } from './media-node-process';
 import { startMediaNodeServer } from './media-node-server';
 import { freeTcpPort, rtcPortBlocks } from './ports';
@@ -39,7 +40,21 @@ export interface PartyStackOptions {
   quiet?: boolean;
   /** A media node already running (e.g. the container): its API's URL and secret. */
   mediaNode?: { url: string; secret: string };
+  /**
+   * A deployed party's round trips (delay proxies): browsers reach the edge and the listener site
+   * through `browserEdgeRttMs` (Cloudflare is near them), the edge reaches the media node through
+   * `edgeMediaRttMs` (the VPS is not near Cloudflare). The host's own page and app stay local.
+   */
+  latency?: LatencyModel;
 }
+
+export interface LatencyModel {
+  browserEdgeRttMs: number;
+  edgeMediaRttMs: number;
+}
+
+/** What a production deployment's round trips look like (browser → Cloudflare → a VPS). */
+export const PRODUCTION_LATENCY: LatencyModel = { browserEdgeRttMs: 30, edgeMediaRttMs: 40 };
 
 export async function startPartyStack(options: PartyStackOptions): Promise<PartyStack> {
   const hostSecret = randomBytes(32).toString('hex');
@@ -59,18 +74,28 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       ? runningMediaNode(options.mediaNode)
       : await startMediaNode(options, mediaEnv);
     stopping.push(() => media.stop());
+    // Proxies listen before their targets start: they connect to them only when a client comes.
+    const delayed = async (target: string, rttMs: number | undefined): Promise<string> => {
+      if (rttMs === undefined) return target;
+      const proxy: DelayProxy = await startDelayProxy(target, rttMs);
+      stopping.push(() => proxy.close());
+      return proxy.url;
+    };
 
     const postgres: PostgresServer = await startPostgres();
     stopping.push(() => postgres.stop());
 
     const [hostPort, listenerPort] = [await freeTcpPort(), await freeTcpPort()];
     const hostOrigin = `http://127.0.0.1:${hostPort}`;
-    const listenerOrigin = `http://127.0.0.1:${listenerPort}`;
+    const listenerOrigin = await delayed(
+      `http://127.0.0.1:${listenerPort}`,
+      options.latency?.browserEdgeRttMs,
+    );
     const edge = await WranglerDev.start(
       {
         PARTY_HOST_SECRET: hostSecret,
         MEDIA_NODE_SECRET: media.secret,
-        MEDIA_NODE_URL: media.url,
+        MEDIA_NODE_URL: await delayed(media.url, options.latency?.edgeMediaRttMs),
         ALLOWED_ORIGINS: `${hostOrigin},${listenerOrigin}`,
         PUBLIC_URL: listenerOrigin,
         ...options.edgeVars,
@@ -78,6 +103,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       { port: edgePort },
     );
     stopping.push(() => edge.stop());
+    const partyUrl = await delayed(edge.url, options.latency?.browserEdgeRttMs);
 
     buildApp();
     const host = await startAppServer(
@@ -85,7 +111,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
         PARTY_ROLE: 'host',
         DATABASE_URL: postgres.url,
         MUSIC_DIR: options.musicDir,
-        PARTY_URL: edge.url,
+        PARTY_URL: partyUrl,
         PARTY_HOST_SECRET: hostSecret,
       },
       hostPort,
@@ -93,13 +119,13 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     stopping.push(() => host.stop());
     await waitForScan(host);
     const listener = await startAppServer(
-      { PARTY_ROLE: 'listener', DATABASE_URL: postgres.url, PARTY_URL: edge.url },
+      { PARTY_ROLE: 'listener', DATABASE_URL: postgres.url, PARTY_URL: partyUrl },
       listenerPort,
     );
     stopping.push(() => listener.stop());
     return {
       host,
-      listener,
+      listener: { ...listener, url: listenerOrigin },
       edgeUrl: edge.url,
       edge,
       media: media.client,
