@@ -144,11 +144,15 @@ export type ProduceRequest = z.infer<typeof ProduceRequestSchema>;
 
 export const ProduceResponseSchema = z.object({ producerId: MediaIdSchema });
 
-/** POST /v1/sessions/:sessionId/consumers: always created paused; resume once attached. */
+/**
+ * POST /v1/sessions/:sessionId/consumers: created paused (resume once attached) unless `paused` is
+ * false, for a transport whose browser has not connected yet (nothing can flow before its DTLS).
+ */
 export const ConsumeRequestSchema = z.strictObject({
   transportId: MediaIdSchema,
   producerId: MediaIdSchema,
   rtpCapabilities: RtpCapabilitiesSchema,
+  paused: z.boolean().optional(),
 });
 export type ConsumeRequest = z.infer<typeof ConsumeRequestSchema>;
 

@@ -79,7 +79,16 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
 export const ListenerMessageSchema = z.discriminatedUnion('type', [
-  request('join', {}),
+  request('join', {
+    /**
+     * Ask for a receive transport, and the consumer of the host's producer when there is one, in
+     * the same exchange (one round trip to first audio instead of three). The consumer is made for
+     * `rtpCapabilities` (the loaded device's), or for the router's own when the page has not loaded
+     * its device yet (every WebRTC browser receives Opus); it comes already resumed, since no packet
+     * can flow before the browser's DTLS is up anyway.
+     */
+    receive: z.strictObject({ rtpCapabilities: RtpCapabilitiesSchema.optional() }).optional(),
+  }),
   request('createRecvTransport', {}),
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
   request('consume', { transportId: MediaIdSchema, rtpCapabilities: RtpCapabilitiesSchema }),
@@ -109,6 +118,14 @@ export const TransportOptionsSchema = z.object({
   iceServers: z.array(IceServerSchema).optional(),
 });
 
+/** A consumer the edge made for a listener: what mediasoup-client's `consume()` takes. */
+export const ConsumerOptionsSchema = z.object({
+  consumerId: MediaIdSchema,
+  producerId: MediaIdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: z.record(z.string(), z.unknown()),
+});
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   event('welcome', { v: z.number().int(), role: z.enum(['host', 'listener']), sessionId: SessionIdSchema }),
   reply('sessionCreated', {
@@ -135,13 +152,12 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     producerId: MediaIdSchema.nullable(),
     /** Edge clock (ms since epoch) when this was sent, so listeners can age `state.positionAt`. */
     serverTime: z.number().optional(),
+    /** With `receive`: the socket's receive transport (null when the media node could not make one). */
+    transport: TransportOptionsSchema.nullable().optional(),
+    /** With `receive` and a producer: its consumer on that transport, already resumed. */
+    consumer: ConsumerOptionsSchema.nullable().optional(),
   }),
-  reply('consumed', {
-    consumerId: MediaIdSchema,
-    producerId: MediaIdSchema,
-    kind: MediaKindSchema,
-    rtpParameters: z.record(z.string(), z.unknown()),
-  }),
+  reply('consumed', ConsumerOptionsSchema.shape),
   reply('ok', {}),
   z.object({
     type: z.literal('error'),

@@ -78,27 +78,31 @@ export class MediaLink {
       await this.node.closeTransport(this.#sessionId, transportId).catch(() => undefined);
   }
 
-  /** A WebRTC transport on the media node, owned by this socket. */
+  /** A WebRTC transport on the media node, owned by this socket, sent as `transportCreated`. */
   async createTransport(
     ws: WebSocket,
     attachment: PartyAttachment,
     reqId: RequestId,
     direction: 'send' | 'recv',
   ): Promise<string> {
+    const options = await this.openTransport(ws, attachment, direction);
+    this.#hub.send(ws, { type: 'transportCreated', reqId, ...options });
+    return options.transportId;
+  }
+
+  /** A WebRTC transport on the media node, owned by this socket: the options its browser needs. */
+  async openTransport(ws: WebSocket, attachment: PartyAttachment, direction: 'send' | 'recv') {
     this.#store.live();
-    const transport = await this.call((node, sessionId) =>
-      node.createTransport(sessionId, { type: 'webrtc', peerId: attachment.peerId, direction }),
-    );
+    const [transport, iceServers] = await Promise.all([
+      this.call((node, sessionId) =>
+        node.createTransport(sessionId, { type: 'webrtc', peerId: attachment.peerId, direction }),
+      ),
+      turnIceServers(this.#env),
+    ]);
     if (transport.type !== 'webrtc') throw new CodedError('INTERNAL', 'unexpected transport type');
     rememberId(this.#hub, ws, 'transportIds', transport.transportId);
     const { type: _type, ...options } = transport;
-    this.#hub.send(ws, {
-      type: 'transportCreated',
-      reqId,
-      ...options,
-      iceServers: await turnIceServers(this.#env),
-    });
-    return transport.transportId;
+    return { ...options, iceServers };
   }
 
   /** Connects one of this socket's own transports (DTLS); another socket's id is not found. */

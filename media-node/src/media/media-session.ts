@@ -183,7 +183,7 @@ export class MediaSession {
     const consumer = await entry.transport.consume({
       producerId: request.producerId,
       rtpCapabilities,
-      paused: true,
+      paused: request.paused ?? true,
     });
     this.#consumers.set(consumer.id, { consumer, transportId: entry.transport.id });
     this.#ids.issue(consumer.id);

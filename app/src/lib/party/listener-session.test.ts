@@ -10,11 +10,25 @@ import { PartyRequestError } from './party-connection';
 const HOST_PRODUCER = crypto.randomUUID();
 const NEXT_PRODUCER = crypto.randomUUID();
 
-/** The edge's side of a listener socket while the host publishes `producerId()`. */
-function answerAsEdge(connection: FakeConnection, producerId: () => string | null): void {
+/**
+ * The edge's side of a listener socket while the host publishes `producerId()`: a join that asks
+ * for it gets the receive transport and the producer's consumer in the same answer, unless
+ * `receiveOnJoin` is false (the media node could not make them then).
+ */
+function answerAsEdge(
+  connection: FakeConnection,
+  producerId: () => string | null,
+  receiveOnJoin = true,
+): void {
   connection
     .answer('createRecvTransport', transportCreated)
-    .answer('join', () => joined({ producerId: producerId() }))
+    .answer('join', (message) => {
+      const id = producerId();
+      if (!message.receive || !receiveOnJoin) return joined({ producerId: id });
+      const { type: _t, ...transport } = transportCreated();
+      const consumer = id ? (({ type: _c, ...rest }) => rest)(consumed(id)) : null;
+      return { ...joined({ producerId: id }), transport, consumer };
+    })
     .answer('connectTransport', ok)
     .answer('consume', () => {
       const id = producerId();
@@ -42,27 +56,24 @@ function setup() {
 }
 
 /** A listener that joined a party whose host publishes `producer` (a mutable box). */
-async function listening(producer: { id: string | null } = { id: HOST_PRODUCER }) {
+async function listening(producer: { id: string | null } = { id: HOST_PRODUCER }, receiveOnJoin = true) {
   const listener = setup();
   listener.session.join('ws://edge.test', SESSION_ID);
   const connection = listener.network.last;
-  answerAsEdge(connection, () => producer.id);
+  answerAsEdge(connection, () => producer.id, receiveOnJoin);
   await connection.open();
   await settle();
   return { ...listener, connection, producer };
 }
 
 describe('ListenerSession', () => {
-  it('joins, consumes the host producer and plays it through its own output', async () => {
+  it('joins with its receive path in one exchange and plays the host producer through its own output', async () => {
     const { connection, marks, output, session, state } = await listening();
     expect(connection.urls).toEqual([`ws://edge.test/party/${SESSION_ID}/ws`]);
-    expect(connection.sent.map((message) => message.type)).toEqual([
-      'createRecvTransport',
-      'join',
-      'consume',
-      'resumeConsumer',
-      'connectTransport',
-    ]);
+    // The join brought the transport and the resumed consumer: only DTLS is left to signal.
+    expect(connection.sent.map((message) => message.type)).toEqual(['join', 'connectTransport']);
+    expect(connection.requests('join')[0]?.receive).toEqual({});
+    expect(connection.requests('connectTransport')[0]?.transportId).toBe(session.media.transport?.id);
     expect(state).toMatchObject({ phase: 'live', connection: 'connected', receiving: true, needsTap: false });
     expect(state.clockOffsetMs).toBe(250);
     expect(session.media.consumer?.producerId).toBe(HOST_PRODUCER);
@@ -81,8 +92,21 @@ describe('ListenerSession', () => {
     expect(state.firstAudioAt).toBe(1234);
   });
 
-  it('rejoins from scratch after a socket drop and consumes again on a new transport', async () => {
-    const { connection, output, session, state } = await listening();
+  it('asks for the transport and the consumer itself when the join brought none', async () => {
+    const { connection, session, state } = await listening({ id: HOST_PRODUCER }, false);
+    expect(connection.sent.map((message) => message.type)).toEqual([
+      'join',
+      'createRecvTransport',
+      'consume',
+      'resumeConsumer',
+      'connectTransport',
+    ]);
+    expect(session.media.consumer?.producerId).toBe(HOST_PRODUCER);
+    expect(state).toMatchObject({ phase: 'live', receiving: true });
+  });
+
+  it('rejoins from scratch after a socket drop, for its loaded device, on a new transport', async () => {
+    const { connection, output, session, state } = await listening({ id: HOST_PRODUCER }, false);
     const before = session.media;
 
     connection.drop();
@@ -93,6 +117,10 @@ describe('ListenerSession', () => {
     expect(before.consumer?.closed).toBe(true);
     expect(before.transport?.closed).toBe(true);
     expect(connection.requests('join')).toHaveLength(2);
+    // The second join names what the device loaded by the first receives.
+    expect(connection.requests('join')[1]?.receive?.rtpCapabilities).toEqual(
+      connection.requests('consume')[0]?.rtpCapabilities,
+    );
     expect(connection.requests('consume')).toHaveLength(2);
     const after = session.media;
     expect(after.transport).not.toBe(before.transport);
@@ -107,7 +135,7 @@ describe('ListenerSession', () => {
     const producer = { id: HOST_PRODUCER };
     listener.session.join('ws://edge.test', SESSION_ID);
     const connection = listener.network.last;
-    answerAsEdge(connection, () => producer.id);
+    answerAsEdge(connection, () => producer.id, false);
     connection.answer('consume', () => 'hold');
     await connection.open();
     await settle();
@@ -161,7 +189,8 @@ describe('ListenerSession', () => {
     producer.id = NEXT_PRODUCER;
     connection.emit({ type: 'producerAvailable', producerId: NEXT_PRODUCER });
     await settle();
-    expect(connection.requests('createRecvTransport')).toHaveLength(2);
+    // The join brought the first transport; the reset's replacement is asked for on its own.
+    expect(connection.requests('createRecvTransport')).toHaveLength(1);
     expect(session.media.consumer?.producerId).toBe(NEXT_PRODUCER);
   });
 

@@ -170,13 +170,20 @@ export class ListenerSession<
     if (!connection) return;
     this.#deps.mark('party:connected');
     this.#receiver.leave();
-    const prefetched = connection.request({ type: 'createRecvTransport' }, 'transportCreated');
-    prefetched.catch(() => undefined);
     try {
-      const joined = await connection.request({ type: 'join' }, 'joined');
+      const joined = await connection.request(
+        { type: 'join', receive: this.#receiver.receiveRequest },
+        'joined',
+      );
       if (connection !== this.#connection) return;
       this.#deps.mark('party:joined');
-      this.#receiver.joined({ connection, routerRtpCapabilities: joined.routerRtpCapabilities, prefetched });
+      this.#receiver.joined({
+        connection,
+        routerRtpCapabilities: joined.routerRtpCapabilities,
+        prefetched: joined.transport
+          ? { transport: joined.transport, consumer: joined.consumer ?? null }
+          : undefined,
+      });
       this.#state.hostConnected = joined.hostConnected;
       this.#setPlayback(joined.state, joined.serverTime);
       this.#state.phase = joined.hostConnected ? 'live' : 'host-reconnecting';
