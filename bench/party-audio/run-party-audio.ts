@@ -31,9 +31,10 @@ export interface PartyAudioResult {
 /** Steps of a listener's start, in order: navigation timing, then the listener's own marks. */
 const FIRST_AUDIO_STEPS = [
   ['HTML received', 'responseEnd'],
+  ['socket open (page head)', 'party:early-open'],
   ['DOM ready', 'domContentLoadedEventEnd'],
   ['join starts (invite page load)', 'party:join'],
-  ['socket open', 'party:connected'],
+  ['socket adopted by the app', 'party:connected'],
   ['joined', 'party:joined'],
   ['device loaded', 'party:device-loaded'],
   ['receive transport created', 'party:transport-created'],
