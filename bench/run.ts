@@ -2,7 +2,7 @@
  * `npm run bench`: runs the project's benchmarks and writes their figures, with date and machine,
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
  * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
- * --party-delay-seconds 30, --party-runs 20, --party-refresh-runs 10,
+ * --party-delay-seconds 30, --party-runs 20, --party-refresh-runs 10, --party-network both|loopback|model,
  * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no,
  * --recovery-runs 5, --storm-listeners 1000.
  */
@@ -13,6 +13,7 @@ import { SrtpCryptoSuiteSchema } from '@dmp-party/protocol';
 import { runCatalogPagesBench } from './catalog-pages';
 import { edgeFanoutMarkdown } from './edge-fanout/edge-fanout-report';
 import { runEdgeFanout } from './edge-fanout/run-edge-fanout';
+import { runHostFootprint } from './host-footprint';
 import { runLibraryScanBench } from './library-scan';
 import { lighthouseMarkdown } from './lighthouse/lighthouse-report';
 import { runLighthouseBench } from './lighthouse/run-lighthouse';
@@ -22,6 +23,7 @@ import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
 import { runPartyAudioBench } from './party-audio/run-party-audio';
+import { peersMarkdown } from './peers/peers-section';
 import { recovery } from './recovery/recovery-section';
 import { machineDescription, writeSection } from './report';
 
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     'party-delay-seconds': { type: 'string', default: '30' },
     'party-runs': { type: 'string', default: '20' },
     'party-refresh-runs': { type: 'string', default: '10' },
+    'party-network': { type: 'string', default: 'both' },
     'scan-files': { type: 'string', default: '2000,10000,20000' },
     'lighthouse-runs': { type: 'string', default: '5' },
     'container-starts': { type: 'string', default: '10' },
@@ -136,7 +139,12 @@ async function edgeFanout(): Promise<void> {
 
 async function partyAudio(): Promise<void> {
   const results = [];
-  for (const latency of [undefined, PRODUCTION_LATENCY])
+  const settings = {
+    loopback: [undefined],
+    model: [PRODUCTION_LATENCY],
+    both: [undefined, PRODUCTION_LATENCY],
+  };
+  for (const latency of settings[values['party-network'] as keyof typeof settings] ?? settings.both)
     results.push(
       await runPartyAudioBench({
         listeners: Number(values['party-listeners']),
@@ -147,6 +155,40 @@ async function partyAudio(): Promise<void> {
       }),
     );
   writeSection(BENCHMARKS_FILE, 'party-audio', partyAudioMarkdown(results, machine, date));
+}
+
+async function hostFootprint(): Promise<void> {
+  const result = await runHostFootprint(10_000);
+  const total = result.npmStart.reduce((sum, process) => sum + process.rssMb, 0);
+  writeSection(
+    BENCHMARKS_FILE,
+    'host-footprint',
+    [
+      "## The host's memory: the app with a 10,000-track catalog, and `npm start` as a whole (issue #16)",
+      '',
+      `Measured ${date} on ${machine}.`,
+      '',
+      'The built app (adapter-node) on a PGlite catalog of 10,000 tracks (20 artists, 1,000 releases; the',
+      'listener role, so no scan of a music folder replaces the catalog), after serving every catalog page',
+      "five times and 10 s idle: the process's RSS, and its peak (VmHWM) since it started. PGlite runs with",
+      '16 MB of shared buffers (`app/src/lib/server/db/connect.ts`) instead of its 128 MB default.',
+      '',
+      '| measure | MB | target |',
+      '| --- | ---: | --- |',
+      `| app RSS, idle, ${result.tracks.toLocaleString('en')} tracks | ${result.appIdleRssMb.toFixed(0)} | <= 250 MB |`,
+      `| app peak RSS since start | ${result.appPeakRssMb.toFixed(0)} | |`,
+      `| \`npm start\`, all processes, settled | ${total.toFixed(0)} | |`,
+      '',
+      '`npm start` (1 mediasoup worker, the demo library, a fresh PGlite folder) once it printed its URLs',
+      'and 20 s later; every process it runs, with its RSS:',
+      '',
+      '| process | RSS MB |',
+      '| --- | ---: |',
+      ...result.npmStart.map(
+        (process) => `| \`${process.name.replace(/\|/g, '\\|')}\` | ${process.rssMb.toFixed(0)} |`,
+      ),
+    ].join('\n'),
+  );
 }
 
 async function lighthousePages(): Promise<void> {
@@ -172,6 +214,15 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   lighthouse: lighthousePages,
   'media-container': mediaContainer,
   recovery: () => recovery(values, BENCHMARKS_FILE, machine, date),
+  'host-footprint': hostFootprint,
+  peers: async () => {
+    const options = {
+      listeners: Number(values['party-listeners']),
+      delaySeconds: Number(values['party-delay-seconds']),
+      firstAudioRuns: Number(values['party-runs']),
+    };
+    writeSection(BENCHMARKS_FILE, 'peers', await peersMarkdown(options, machine, date));
+  },
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

@@ -112,7 +112,8 @@ async function openListener(browser: Browser, inviteUrl: string): Promise<Page> 
   return page;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/** Polls `check` every 20 ms until it holds, or fails after `timeoutMs` naming `what`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -147,9 +148,10 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
     await installOnsetProbe(host, { source: 'host-capture' });
     await host.goto(`${stack.host.url}/party`);
     await host.getByTestId('start-session').click();
+    await host.getByTestId('invite-url').waitFor({ timeout: 60_000 });
     await waitFor(
       async () => (await host.getByTestId('invite-url').inputValue()).length > 0,
-      15_000,
+      30_000,
       'the party',
     );
     const inviteUrl = await host.getByTestId('invite-url').inputValue();
