@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { createPgliteInChild } from './pglite-create';
 import * as schema from './schema';
 
 export type Catalog = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -57,9 +58,12 @@ export async function openCatalog({
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    const client = new PGlite(dataDir, {
-      startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY.flatMap((setting) => ['-c', setting])],
-    });
+    const startParams = [
+      ...PGlite.defaultStartParams,
+      ...PGLITE_MEMORY.flatMap((setting) => ['-c', setting]),
+    ];
+    createPgliteInChild(dataDir, startParams);
+    const client = new PGlite(dataDir, { startParams });
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });
     return { db: db as unknown as Catalog, driver, close: () => client.close() };
