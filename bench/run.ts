@@ -172,7 +172,7 @@ async function hostFootprint(): Promise<void> {
       'listener role, so no scan of a music folder replaces the catalog), after serving every catalog page',
       "five times and 10 s idle: the process's RSS, and its peak (VmHWM) since it started. PGlite runs with",
       '16 MB of shared buffers (`app/src/lib/server/db/connect.ts`) instead of its 128 MB default, and a new',
-      "database is created in a short-lived child process (`pglite-create.ts`): creation peaks near 800 MB,",
+      'database is created in a short-lived child process (`pglite-create.ts`): creation peaks near 800 MB,',
       'which the app process would otherwise keep.',
       '',
       '| measure | MB | target |',
