@@ -62,9 +62,20 @@ class AdoptedSocket extends EventTarget {
     this.#early = early;
     const { socket } = early;
     const deliver = (data: string) => this.dispatchEvent(new MessageEvent('message', { data }));
-    const replay = () => {
-      for (const data of early.frames.splice(0)) deliver(data);
-      early.deliver = deliver;
+    // The frames kept so far, one task each, as the network delivers them: whatever a reply's
+    // continuation does (a join's, say) happens before the next event, such as `producerAvailable`.
+    const drain = () => {
+      const data = early.frames.shift();
+      if (data === undefined) {
+        early.deliver = deliver;
+        return;
+      }
+      deliver(data);
+      setTimeout(drain);
+    };
+    const opened = () => {
+      this.dispatchEvent(new Event('open'));
+      setTimeout(drain);
     };
     socket.addEventListener('close', (event) =>
       this.dispatchEvent(
@@ -72,17 +83,9 @@ class AdoptedSocket extends EventTarget {
       ),
     );
     socket.addEventListener('error', () => this.dispatchEvent(new Event('error')));
-    if (socket.readyState === WebSocket.OPEN) {
-      // partysocket adds its listeners right after construction: open once they are there.
-      setTimeout(() => {
-        this.dispatchEvent(new Event('open'));
-        replay();
-      });
-    } else
-      socket.addEventListener('open', () => {
-        this.dispatchEvent(new Event('open'));
-        replay();
-      });
+    // partysocket adds its listeners right after construction: open once they are there.
+    if (socket.readyState === WebSocket.OPEN) setTimeout(opened);
+    else socket.addEventListener('open', opened);
   }
 
   get readyState(): number {
