@@ -15,13 +15,18 @@ export interface PartyAttachment {
   clientKey: string;
   transportIds: string[];
   consumerIds: string[];
+  /** A listener's media node (URL), once placed; the host's media is on the party's origin. */
+  node?: string;
+  /** Cloudflare's `request.cf.continent` for the socket, a hint for placing its media. */
+  continent?: string;
 }
 
 export type PartyHub = SocketHub<Role, PartyAttachment, ServerMessage | ErrorFrame>;
 
-export function newAttachment(role: Role, clientKey: string): PartyAttachment {
+export function newAttachment(role: Role, clientKey: string, continent?: string): PartyAttachment {
   return {
     role,
+    ...(continent ? { continent } : {}),
     peerId: crypto.randomUUID().replace(/-/g, ''),
     clientKey,
     transportIds: [],

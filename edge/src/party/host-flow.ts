@@ -61,8 +61,8 @@ async function startOrResume(party: PartyContext, ws: WebSocket, message: Messag
     await party.media.checkRecent().catch(() => undefined);
     producerKept = adoptHostMedia(party, ws, message.keepProducerId);
   } else {
-    const created = await party.media.call((node, sessionId) => node.createSession(sessionId));
-    await party.store.start(created.generation, created.routerRtpCapabilities);
+    const created = await party.media.createOrigin();
+    await party.store.start(created.generation, created.routerRtpCapabilities, created.url);
     await party.env.PARTY_DIRECTORY.getByName(DIRECTORY_NAME).setLive(party.sessionId);
   }
   const session = party.store.live();
@@ -120,7 +120,7 @@ async function produce(
   await party.store.save();
   party.hub.send(ws, { type: 'produced', reqId: message.reqId, producerId });
   if (previous) {
-    await party.media.node.closeProducer(party.sessionId, previous).catch(() => undefined);
+    await party.media.origin.closeProducer(party.sessionId, previous).catch(() => undefined);
     party.hub.broadcast('listener', { type: 'producerClosed', producerId: previous });
   }
   party.hub.broadcast('listener', { type: 'producerAvailable', producerId });

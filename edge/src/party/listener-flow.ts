@@ -38,7 +38,10 @@ export async function onListenerMessage(
       requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
       const producerId = session.producerId;
       if (!producerId) throw new CodedError('PRODUCER_NOT_FOUND', 'the host is not playing yet');
-      const consumer = await party.media.call((node, sessionId) =>
+      // The listener's node gets the producer through a pipe from the origin first.
+      const url = party.media.nodeOf(attachment);
+      await party.media.relay(url);
+      const consumer = await party.media.callOn(url, (node, sessionId) =>
         node.consume(sessionId, {
           transportId: message.transportId,
           producerId,
@@ -58,7 +61,9 @@ export async function onListenerMessage(
     }
     case 'resumeConsumer':
       requireOwn(attachment.consumerIds, message.consumerId, 'CONSUMER_NOT_FOUND');
-      await party.media.call((node, sessionId) => node.resumeConsumer(sessionId, message.consumerId));
+      await party.media.callOn(party.media.nodeOf(attachment), (node, sessionId) =>
+        node.resumeConsumer(sessionId, message.consumerId),
+      );
       party.hub.send(ws, { type: 'ok', reqId: message.reqId });
       return;
   }

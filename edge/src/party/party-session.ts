@@ -3,13 +3,7 @@
  * `HibernatingServer`; this class admits sockets, routes messages to the host and listener flows,
  * and owns the party's lifecycle (the host's grace period, the media check, the end).
  */
-import {
-  CLOSE_CODES,
-  MediaApiError,
-  type PlaybackState,
-  PROTOCOL_VERSION,
-  type ServerMessage,
-} from '@dmp-party/protocol';
+import { CLOSE_CODES, type PlaybackState, PROTOCOL_VERSION, type ServerMessage } from '@dmp-party/protocol';
 import { type Env, type PartyLimits, partyLimits } from '../env';
 import { HibernatingServer } from '../hibernation/hibernating-server';
 import { DIRECTORY_NAME } from '../party-directory';
@@ -26,6 +20,9 @@ import { SessionStore } from './session-store';
 export const ROLE_HEADER = 'x-dmp-party-role';
 /** Set by the worker only: the client's key for flooding penalties (`clientKey`). */
 export const CLIENT_KEY_HEADER = 'x-dmp-client-key';
+
+/** Set by the worker only: Cloudflare's continent code for the client (placing its media). */
+export const CONTINENT_HEADER = 'x-dmp-continent';
 
 /** How long listener-count changes are gathered before the host is told (coalescing). */
 const COUNT_COALESCE_MS = 25;
@@ -107,7 +104,8 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     if (role === 'host')
       for (const old of this.hub.all('host'))
         this.hub.close(old, CLOSE_CODES.replaced, 'replaced by a newer host connection');
-    this.hub.accept(server, role, newAttachment(role, clientKey));
+    const continent = request.headers.get(CONTINENT_HEADER) ?? undefined;
+    this.hub.accept(server, role, newAttachment(role, clientKey, continent));
     this.hub.send(server, { type: 'welcome', v: PROTOCOL_VERSION, role, sessionId: this.sessionId });
     if (role === 'listener') this.#scheduleCount();
     return new Response(null, { status: 101, webSocket: client });
@@ -130,7 +128,8 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     if (attachment.role === 'listener') {
       this.#scheduleCount();
       // Free the listener's media right away rather than waiting for ICE to time out.
-      if (this.store.isLive) await this.media.closeTransports(attachment.transportIds);
+      if (this.store.isLive)
+        await this.media.closeTransports(attachment.transportIds, this.media.nodeOf(attachment));
       return;
     }
     const session = this.store.record;
@@ -181,10 +180,7 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
   async end(reason: SessionEndReason): Promise<void> {
     const session = this.store.record;
     if (session?.status !== 'live') return;
-    await this.media.node.closeSession(this.sessionId).catch((error: unknown) => {
-      if (!(error instanceof MediaApiError && error.status === 404))
-        console.error('closing media session failed', String(error));
-    });
+    await this.media.closeEverywhere();
     session.status = 'ended';
     session.producerId = null;
     session.hostConnected = false;
