@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { MEDIA_EVENTS_PATH, MediaApiClient } from '@dmp-party/protocol';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
+import { startMediaNodeFleet } from './media-node-fleet';
 import { MediaNodeProcess } from './media-node-process';
 import { startMediaNodeServer } from './media-node-server';
 import { freeTcpPort, rtcPortBlocks } from './ports';
@@ -22,6 +23,8 @@ export interface PartyStack {
   media: MediaApiClient;
   /** With `mediaNodeProcess`: the node's own process, to kill and start again. */
   mediaProcess: MediaNodeProcess | undefined;
+  /** With `mediaNodeCount`: every node's process (the edge's `MEDIA_NODE_URLS`, in order). */
+  mediaProcesses: MediaNodeProcess[];
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,8 @@ export interface PartyStackOptions {
   quiet?: boolean;
   /** A media node already running (e.g. the container): its API's URL and secret. */
   mediaNode?: { url: string; secret: string };
+  /** Several media node processes, all given to the edge (`MEDIA_NODE_URLS`). */
+  mediaNodeCount?: number;
 }
 
 export async function startPartyStack(options: PartyStackOptions): Promise<PartyStack> {
@@ -55,10 +60,20 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       EDGE_EVENTS_URL: `http://127.0.0.1:${edgePort}${MEDIA_EVENTS_PATH}`,
       ...options.mediaNodeEnv,
     };
-    const media = options.mediaNode
-      ? runningMediaNode(options.mediaNode)
-      : await startMediaNode(options, mediaEnv);
-    stopping.push(() => media.stop());
+    const fleet =
+      (options.mediaNodeCount ?? 1) > 1
+        ? await startMediaNodeFleet(options.mediaNodeCount as number, {
+            ...mediaEnv,
+            MEDIASOUP_WORKER_BIN: options.workerBinary,
+            ...(options.quiet ? { MEDIA_NODE_LOG_LEVEL: 'error' } : {}),
+          })
+        : undefined;
+    const media = fleet
+      ? (fleet.nodes[0] as MediaNodeProcess)
+      : options.mediaNode
+        ? runningMediaNode(options.mediaNode)
+        : await startMediaNode(options, mediaEnv);
+    stopping.push(() => (fleet ? fleet.stop() : media.stop()));
 
     const postgres: PostgresServer = await startPostgres();
     stopping.push(() => postgres.stop());
@@ -71,6 +86,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
         PARTY_HOST_SECRET: hostSecret,
         MEDIA_NODE_SECRET: media.secret,
         MEDIA_NODE_URL: media.url,
+        ...(fleet ? { MEDIA_NODE_URLS: fleet.urls } : {}),
         ALLOWED_ORIGINS: `${hostOrigin},${listenerOrigin}`,
         PUBLIC_URL: listenerOrigin,
         ...options.edgeVars,
@@ -104,6 +120,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       edge,
       media: media.client,
       mediaProcess: media instanceof MediaNodeProcess ? media : undefined,
+      mediaProcesses: fleet?.nodes ?? [],
       stop,
     };
   } catch (error) {
