@@ -12,7 +12,7 @@ const SESSION = 'cascade-pipes';
 
 beforeAll(async () => {
   // Two nodes in this process, on two different RTC port blocks.
-  const [first, second] = rtcPortBlocks('mediaNodeTests') as [{ min: number }, { min: number }];
+  const [first, second] = rtcPortBlocks('mediaNodeTests') as unknown as [{ min: number }, { min: number }];
   const ports = (block: { min: number }) => ({
     RTC_MIN_PORT: String(block.min),
     RTC_MAX_PORT: String(block.min + 499),

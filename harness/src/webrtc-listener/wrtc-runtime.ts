@@ -17,6 +17,12 @@ export interface AudioSink {
   stop(): void;
 }
 
+/** Audio pushed from JavaScript into a track, in 10 ms frames. */
+export interface AudioSource {
+  createTrack(): MediaStreamTrack;
+  onData(data: Omit<AudioData, 'channelCount'> & { channelCount: number }): void;
+}
+
 interface Wrtc {
   RTCPeerConnection: unknown;
   RTCSessionDescription: unknown;
@@ -25,7 +31,10 @@ interface Wrtc {
   MediaStreamTrack: unknown;
   RTCRtpSender?: unknown;
   RTCRtpReceiver?: unknown;
-  nonstandard: { RTCAudioSink: new (track: MediaStreamTrack) => AudioSink };
+  nonstandard: {
+    RTCAudioSink: new (track: MediaStreamTrack) => AudioSink;
+    RTCAudioSource: new () => AudioSource;
+  };
 }
 
 const wrtc = createRequire(import.meta.url)('@roamhq/wrtc') as Wrtc;
@@ -47,4 +56,9 @@ export function installWrtc(): void {
 
 export function audioSink(track: MediaStreamTrack): AudioSink {
   return new wrtc.nonstandard.RTCAudioSink(track);
+}
+
+export function audioSource(): AudioSource {
+  installWrtc();
+  return new wrtc.nonstandard.RTCAudioSource();
 }
