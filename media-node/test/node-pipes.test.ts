@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rtcPortBlocks } from '@dmp-party/harness/ports';
 import { addSrtpConsumer, RtpSink, startPlainProducer } from '@dmp-party/harness/rtp';
-import type { MediaApiError } from '@dmp-party/protocol';
+import { type MediaApiError, pipeProducer } from '@dmp-party/protocol';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sleep, startTestNode, type TestNode } from './test-node';
 
@@ -38,23 +38,9 @@ describe('pipes between two media nodes', () => {
     const { routerRtpCapabilities } = await relay.client.createSession(SESSION);
     const producer = await startPlainProducer(origin.client, SESSION);
 
-    const from = await origin.client.createPipeTransport(SESSION);
-    const to = await relay.client.createPipeTransport(SESSION);
-    expect(from.srtpParameters.keyBase64).not.toBe(to.srtpParameters.keyBase64);
-    const remote = (end: typeof from) => ({ ip: end.ip, port: end.port, srtpParameters: end.srtpParameters });
-    await origin.client.connectPipeTransport(SESSION, from.transportId, remote(to));
-    await relay.client.connectPipeTransport(SESSION, to.transportId, remote(from));
-    const piped = await origin.client.pipeConsume(SESSION, {
-      transportId: from.transportId,
-      producerId: producer.producerId,
-    });
-    const { producerId } = await relay.client.pipeProduce(SESSION, {
-      transportId: to.transportId,
-      producerId: producer.producerId,
-      kind: piped.kind,
-      rtpParameters: piped.rtpParameters,
-      paused: piped.producerPaused,
-    });
+    // What the edge does (protocol's pipeProducer): a pipe end on each node, connected, SRTP keyed.
+    const pipe = await pipeProducer(SESSION, origin.client, relay.client, producer.producerId);
+    const { producerId } = pipe;
     expect(producerId).toBe(producer.producerId);
 
     const port = await sink.bind();
@@ -73,6 +59,8 @@ describe('pipes between two media nodes', () => {
 
   it('refuses pipes without keys, unknown pipe transports and unknown producers', async () => {
     const end = await relay.client.createPipeTransport(SESSION);
+    const other = await origin.client.createPipeTransport(SESSION);
+    expect(end.srtpParameters.keyBase64).not.toBe(other.srtpParameters.keyBase64);
     const noKeys = relay.request(`/v1/sessions/${SESSION}/pipe-transports/${end.transportId}/connect`, {
       method: 'POST',
       body: JSON.stringify({ ip: '127.0.0.1', port: 9 }),

@@ -4,6 +4,7 @@ export * from './ids';
 export * from './media-api';
 export * from './media-api-client';
 export * from './media-events';
+export * from './media-pipes';
 export * from './media-signing';
 export * from './party-messages';
 export * from './party-socket';

@@ -9,6 +9,7 @@ import {
   type DtlsParameters,
   type MediaApiClient,
   MediaApiError,
+  pipeProducer,
   type RequestId,
 } from '@dmp-party/protocol';
 import type { Env } from '../env';
@@ -18,7 +19,7 @@ import { type PartyAttachment, type PartyHub, rememberId, requireOwn } from './a
 import { CoalescedRun } from './coalesced-run';
 import { checkMedia } from './media-health';
 import { NodePlacement } from './node-placement';
-import { closePipe, newRelay, pipeProducer } from './node-relays';
+import { closePipe, newRelay } from './node-relays';
 import type { SessionStore } from './session-store';
 
 /**

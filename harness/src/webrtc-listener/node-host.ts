@@ -5,7 +5,7 @@
  */
 import type { RtpCapabilities, ServerMessage } from '@dmp-party/protocol';
 import { Device, type types } from 'mediasoup-client';
-import type WebSocket from 'ws';
+import WebSocket from 'ws';
 import { audioSource } from './wrtc-runtime';
 
 const SAMPLE_RATE = 48_000;
@@ -32,6 +32,24 @@ function requester(ws: WebSocket) {
       ws.on('message', onMessage);
       ws.send(JSON.stringify({ ...message, reqId }));
     });
+  };
+}
+
+/**
+ * Opens a host socket on `wsUrl` with `token`, creates the party and publishes the tone on it.
+ * `stop` ends the tone and closes the socket.
+ */
+export async function startToneHost(wsUrl: string, token: string, origin: string): Promise<PublishedTone> {
+  const host = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`, { headers: { origin } });
+  await new Promise((resolve, reject) => host.once('open', resolve).once('error', reject));
+  const created = await requester(host)({ type: 'createSession' }, 'sessionCreated');
+  const tone = await publishTone(host, created.routerRtpCapabilities);
+  return {
+    producerId: tone.producerId,
+    stop() {
+      tone.stop();
+      host.terminate();
+    },
   };
 }
 
