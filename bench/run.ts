@@ -3,7 +3,7 @@
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
  * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
  * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no,
- * --recovery-runs 5, --storm-listeners 1000.
+ * --recovery-runs 5, --storm-listeners 1000, --webrtc-levels 50,100,200, --cascade-listeners 60.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ import { partyAudioMarkdown } from './party-audio/party-audio-report';
 import { runPartyAudioBench } from './party-audio/run-party-audio';
 import { recovery } from './recovery/recovery-section';
 import { machineDescription, writeSection } from './report';
+import { cascade, webrtcLoad } from './webrtc-load/webrtc-load-section';
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +41,8 @@ const { values } = parseArgs({
     'container-cold-build': { type: 'string', default: 'yes' },
     'recovery-runs': { type: 'string', default: '5' },
     'storm-listeners': { type: 'string', default: '1000' },
+    'webrtc-levels': { type: 'string', default: '50,100,200' },
+    'cascade-listeners': { type: 'string', default: '60' },
   },
 });
 
@@ -162,6 +165,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   lighthouse: lighthousePages,
   'media-container': mediaContainer,
   recovery: () => recovery(values, BENCHMARKS_FILE, machine, date),
+  'webrtc-load': () => webrtcLoad(values, BENCHMARKS_FILE, machine, date),
+  cascade: () => cascade(values, BENCHMARKS_FILE, machine, date),
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

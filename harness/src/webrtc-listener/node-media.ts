@@ -50,10 +50,10 @@ export const nodeListenerMedia: ListenerMedia<types.Transport, types.Consumer> =
   },
 };
 
-/** Sound "plays" into the meter: no autoplay policy, no volume. */
-export function meterOutput(meter: AudioMeter): AudioOutput {
+/** Sound "plays" into the meter (or nowhere): no autoplay policy, no volume. */
+export function meterOutput(meter: AudioMeter | undefined): AudioOutput {
   return {
-    attach: (track) => meter.attach(track),
+    attach: (track) => meter?.attach(track),
     play: async () => true,
     pause: () => undefined,
     setVolume: () => undefined,

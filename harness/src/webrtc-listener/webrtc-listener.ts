@@ -42,19 +42,26 @@ export interface WebRtcListenerOptions {
   sessionId: string;
   /** The listener page's origin, as the browser would send it. */
   origin: string;
+  /**
+   * Decode and measure the sound (default). Off, libwebrtc still receives, but nothing pulls the
+   * audio out: load benchmarks meter a sample of listeners and count packets for the rest.
+   */
+  metered?: boolean;
 }
 
 export class WebRtcListener {
   readonly state = initialListenerState();
   readonly meter = new AudioMeter();
+  readonly metered: boolean;
   readonly #session: ListenerSession<types.Transport, types.Consumer>;
 
   constructor(options: WebRtcListenerOptions) {
     installWebSocket(options.origin);
+    this.metered = options.metered !== false;
     this.#session = new ListenerSession(this.state, {
       connect: connectPartySocket,
       media: nodeListenerMedia,
-      output: meterOutput(this.meter),
+      output: meterOutput(this.metered ? this.meter : undefined),
       now: () => Date.now(),
       mark: () => undefined,
       showPlayback: () => undefined,
@@ -93,6 +100,15 @@ export class WebRtcListener {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`listener heard nothing on a track after #${afterTrack} (phase ${this.state.phase})`);
+  }
+
+  /** For a listener without a meter: resolves once a second of packets has arrived. */
+  async receives(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.stats()).packetsReceived < 50) {
+      if (Date.now() > deadline) throw new Error(`listener received nothing (phase ${this.state.phase})`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   leave(): void {
