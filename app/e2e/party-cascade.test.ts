@@ -5,7 +5,7 @@
  * node (SIGKILL) moves its listeners, who hear again; a node stopped with SIGTERM hands its
  * listeners over and then exits by itself.
  *
- * The edge checks its nodes every 2 s here (MEDIA_CHECK_SECONDS). A drained node would wait two
+ * The edge checks a spread party's nodes every 3 s (its default). A drained node would wait two
  * minutes for the edge (MEDIA_NODE_DRAIN_SECONDS), so its exit within the test's time shows the
  * edge moved everything off it. Only processes this file started are stopped, by pid.
  */
@@ -56,7 +56,6 @@ beforeAll(async () => {
     mediaNodeProcess: true,
     mediaNodeCount: 3,
     mediaNodeEnv: { MEDIA_NODE_DRAIN_SECONDS: '120' },
-    edgeVars: { MEDIA_CHECK_SECONDS: '2' },
   });
   browser = await launchChromium();
 }, 240_000);

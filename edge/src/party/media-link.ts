@@ -80,6 +80,11 @@ export class MediaLink {
     return this.client(this.originUrl);
   }
 
+  /** Whether the party's listeners use more than one node (its media check then runs more often). */
+  get spread(): boolean {
+    return Object.keys(this.store.record?.relays ?? {}).length > 0;
+  }
+
   /** Where this socket's media lives: the host's on the origin, a listener's on its own node. */
   nodeOf(attachment: PartyAttachment): string {
     return attachment.role === 'listener' && attachment.node ? attachment.node : this.originUrl;

@@ -148,7 +148,7 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
       return;
     }
     await this.media.check().catch((error: unknown) => console.error('media check failed', String(error)));
-    await this.clocks.schedule();
+    await this.clocks.schedule(this.media.spread);
   }
 
   /** The media node says this party's media may be gone (`media-events.ts`): check it now. */
