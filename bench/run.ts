@@ -3,7 +3,8 @@
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
  * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
  * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no,
- * --recovery-runs 5, --storm-listeners 1000, --webrtc-levels 50,100,200, --cascade-listeners 60.
+ * --recovery-runs 5, --storm-listeners 1000, --webrtc-levels 50,100,200, --cascade-listeners 60,
+ * --kill-runs 3.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     'storm-listeners': { type: 'string', default: '1000' },
     'webrtc-levels': { type: 'string', default: '50,100,200' },
     'cascade-listeners': { type: 'string', default: '60' },
+    'kill-runs': { type: 'string', default: '3' },
   },
 });
 

@@ -10,6 +10,8 @@ import { LOAD_ORIGIN, type LoadParty, startLoadParty } from './load-party';
 
 export interface LoadLevel {
   listeners: number;
+  /** Listeners that got sound (metered) or packets within 90 s of joining. */
+  receiving: number;
   /** Listeners per media node at the window's end (the nodes' own `/v1/load`). */
   perNode: number[];
   joinSeconds: number;
@@ -70,15 +72,19 @@ async function measureLevel(party: LoadParty, level: number, seconds: number): P
   const joinStart = performance.now();
   const listeners: WebRtcListener[] = [];
   for (let i = 0; i < level; i++) {
+    const metered = i < METERED;
     listeners.push(
-      new WebRtcListener({ wsBase: party.wsBase, sessionId: party.sessionId, origin: LOAD_ORIGIN }),
+      new WebRtcListener({ wsBase: party.wsBase, sessionId: party.sessionId, origin: LOAD_ORIGIN, metered }),
     );
     // Joins in small bursts, as people arrive, rather than one storm of DTLS handshakes.
     if (i % 20 === 19) await sleep(500);
   }
-  await Promise.all(
-    listeners.map((listener) => (listener.metered ? listener.hears(300_000) : listener.receives(300_000))),
+  // A listener whose setup failed stays silent (the page does not retry a failed consume either):
+  // it is counted, not waited for.
+  const joined = await Promise.allSettled(
+    listeners.map((listener) => (listener.metered ? listener.hears(90_000) : listener.receives(90_000))),
   );
+  const receiving = joined.filter((outcome) => outcome.status === 'fulfilled').length;
   const joinSeconds = (performance.now() - joinStart) / 1000;
   await sleep(5_000);
   const start = await snapshot(party, listeners);
@@ -109,6 +115,7 @@ async function measureLevel(party: LoadParty, level: number, seconds: number): P
   const workerMs = end.workerMs - start.workerMs;
   const result: LoadLevel = {
     listeners: level,
+    receiving,
     perNode,
     joinSeconds,
     lossPercent: (100 * lost) / Math.max(1, received + lost),

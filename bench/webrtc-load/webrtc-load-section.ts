@@ -4,6 +4,7 @@
  */
 import { loadavg } from 'node:os';
 import { runHopDelay } from '../cascade/hop-delay';
+import { runNodeKill } from '../cascade/node-kill';
 import { writeSection } from '../report';
 import { type LoadLevel, METERED, runWebRtcLoad } from './run-webrtc-load';
 
@@ -17,11 +18,11 @@ function machineLoad(): string {
 
 function loadTable(levels: LoadLevel[]): string[] {
   return [
-    '| listeners | per node | join s | loss | packets received | jitter mean / max ms | hearing throughout | audible frames | mean RMS | worker CPU ms / listener-s | worker cores | load client cores |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| listeners | receiving | transports per node | join s | loss | packets received | jitter mean / max ms | hearing throughout | audible frames | mean RMS | worker CPU ms / listener-s | worker cores | load client cores |',
+    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...levels.map(
       (l) =>
-        `| ${l.listeners} | ${l.perNode.join(' / ')} | ${l.joinSeconds.toFixed(1)} | ${l.lossPercent.toFixed(3)}% | ` +
+        `| ${l.listeners} | ${l.receiving} | ${l.perNode.join(' / ')} | ${l.joinSeconds.toFixed(1)} | ${l.lossPercent.toFixed(3)}% | ` +
         `${l.packetsReceived} | ${l.jitterMeanMs.toFixed(1)} / ${l.jitterMaxMs.toFixed(1)} | ` +
         `${l.listenersHearing} / ${Math.min(l.listeners, METERED)} | ${(100 * l.audibleShare).toFixed(1)}% | ` +
         `${l.meanRms.toFixed(0)} | ${l.workerCpuMsPerListenerSecond.toFixed(2)} | ${l.workerCores.toFixed(2)} | ` +
@@ -75,7 +76,7 @@ export async function webrtcLoad(
 }
 
 export async function cascade(
-  options: { 'cascade-listeners'?: string; seconds?: string },
+  options: { 'cascade-listeners'?: string; seconds?: string; 'kill-runs'?: string },
   file: string,
   machine: string,
   date: string,
@@ -85,6 +86,10 @@ export async function cascade(
   console.error('[bench] cascade: hop delay and pipe cost');
   const hop = await runHopDelay(seconds);
   const spread = await runWebRtcLoad({ levels: listeners, seconds, nodes: 3, workersPerNode: 1 });
+  const kills = await runNodeKill(9, Number(options['kill-runs'] ?? 3));
+  const silences = kills.flatMap((run) => run.silencesMs).sort((a, b) => a - b);
+  const at = (q: number) =>
+    (silences[Math.min(silences.length - 1, Math.floor(q * silences.length))] ?? Number.NaN) / 1000;
   writeSection(
     file,
     'cascade',
@@ -118,6 +123,17 @@ export async function cascade(
       `by pipes. Worker CPU is the three nodes' together; ${seconds} s window.`,
       '',
       ...loadTable(spread),
+      '',
+      '### A node killed',
+      '',
+      'The same three nodes and nine libwebrtc listeners (metered), the party settled (12 s); a node other',
+      "than the host's, holding listeners, is SIGKILLed. For each of its listeners: the time from the kill",
+      "to the first audible frame on its new track (the edge's check finds the node gone, at most every",
+      `3 s for a spread party; the listener gets \`mediaReset\`, a new node, and consumes again). ${kills.length} runs.`,
+      '',
+      '| moved listeners | silence median s | p95 s | max s | target |',
+      '| ---: | ---: | ---: | ---: | --- |',
+      `| ${silences.length} | ${at(0.5).toFixed(2)} | ${at(0.95).toFixed(2)} | ${((silences.at(-1) ?? Number.NaN) / 1000).toFixed(2)} | under 5 s |`,
     ].join('\n'),
   );
 }
