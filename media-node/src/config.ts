@@ -23,7 +23,7 @@ const EnvSchema = z
     EDGE_EVENTS_URL: z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL (the edge's /api/party/media-events)" })
       .optional(),
-    MEDIA_NODE_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
+    MEDIA_NODE_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).default(0),
     MEDIA_NODE_LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
