@@ -70,7 +70,11 @@ export async function webrtcLoad(
       '',
       `For comparison, PlainTransport listeners with SRTP cost the workers ${PLAIN_SRTP_MS_PER_CONSUMER_SECOND}`,
       'ms CPU per listener-second (media fan-out above): a WebRTC listener adds ICE consent checks,',
-      'DTLS, RTCP receiver reports and transport-wide feedback.',
+      'DTLS, RTCP receiver reports and transport-wide feedback. The workers stayed far from busy at',
+      'every level measured here, so loss at the higher levels most likely comes from the receiving side:',
+      'one Node process decrypting and decoding every listener, on two cores shared with the workers, the',
+      'edge and whatever else runs on the machine (see the load average). The 500-listener goal needs a',
+      'load client on other machines; the worker CPU per listener is what sizes nodes (docs/SCALING.md).',
     ].join('\n'),
   );
 }
