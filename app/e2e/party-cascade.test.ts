@@ -70,8 +70,16 @@ describe('a party over three media nodes', () => {
   it('puts the host on one node and a Chromium listener on another, fed by a pipe', async () => {
     const host = await (await browser.newContext()).newPage();
     await host.goto(`${stack.host.url}/party`);
-    await host.getByTestId('start-session').click();
-    await expect.poll(() => host.getByTestId('invite-url').inputValue(), { timeout: 15_000 }).not.toBe('');
+    // Clicked until it reacts (the button goes): a click before hydration finds no handler yet.
+    const start = host.getByTestId('start-session');
+    const clicked = async () => {
+      if ((await start.count()) > 0) await start.click({ timeout: 1_000 }).catch(() => undefined);
+      return start.count();
+    };
+    await expect.poll(clicked, { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => host.getByTestId('invite-url').inputValue(), { timeout: 30_000 })
+      .toMatch(/^http/);
     const inviteUrl = await host.getByTestId('invite-url').inputValue();
     sessionId = inviteUrl.split('/').at(-1) as string;
     await host.getByRole('link', { name: 'Releases' }).click();
@@ -92,7 +100,7 @@ describe('a party over three media nodes', () => {
     expect(placed).toHaveLength(1);
     pageNode = placed[0] as MediaNodeProcess;
     expect(pageNode).not.toBe(origin);
-  });
+  }, 120_000);
 
   it('spreads real WebRTC listeners over all three nodes, and every one hears the host', async () => {
     const wsBase = stack.edgeUrl.replace(/^http/, 'ws');
