@@ -4,6 +4,11 @@
  * its reply (or `error`) echoes it. Host-only messages are refused for listeners with `NOT_HOST`.
  */
 import { z } from 'zod';
+import {
+  AUDIENCE_HOST_MESSAGES,
+  AUDIENCE_LISTENER_MESSAGES,
+  AUDIENCE_SERVER_MESSAGES,
+} from './audience-messages';
 import { ErrorCodeSchema } from './errors';
 import { MediaIdSchema, RequestIdSchema, SessionIdSchema } from './ids';
 import {
@@ -75,6 +80,7 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   request('seek', { positionMs: PositionMsSchema }),
   request('position', { positionMs: PositionMsSchema }),
   request('endSession', {}),
+  ...AUDIENCE_HOST_MESSAGES,
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
@@ -84,6 +90,7 @@ export const ListenerMessageSchema = z.discriminatedUnion('type', [
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
   request('consume', { transportId: MediaIdSchema, rtpCapabilities: RtpCapabilitiesSchema }),
   request('resumeConsumer', { consumerId: MediaIdSchema }),
+  ...AUDIENCE_LISTENER_MESSAGES,
 ]);
 export type ListenerMessage = z.infer<typeof ListenerMessageSchema>;
 
@@ -162,5 +169,6 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   /** The media path was lost (e.g. a media worker died): host re-produces, listeners re-consume. */
   event('mediaReset', { reason: z.string() }),
   event('sessionEnded', { reason: z.enum(['host-ended', 'host-timeout', 'media-lost']) }),
+  ...AUDIENCE_SERVER_MESSAGES,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

@@ -15,17 +15,25 @@ export interface PartyAttachment {
   clientKey: string;
   transportIds: string[];
   consumerIds: string[];
+  /** A listener's browser (`audience/roster.ts`), its display name, and when this socket joined. */
+  listenerId: string;
+  name: string | null;
+  since: number;
 }
 
 export type PartyHub = SocketHub<Role, PartyAttachment, ServerMessage | ErrorFrame>;
 
-export function newAttachment(role: Role, clientKey: string): PartyAttachment {
+export function newAttachment(role: Role, clientKey: string, listenerId?: string): PartyAttachment {
+  const peerId = crypto.randomUUID().replace(/-/g, '');
   return {
     role,
-    peerId: crypto.randomUUID().replace(/-/g, ''),
+    peerId,
     clientKey,
     transportIds: [],
     consumerIds: [],
+    listenerId: listenerId ?? `anon-${peerId}`,
+    name: null,
+    since: Date.now(),
   };
 }
 
