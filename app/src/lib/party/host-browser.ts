@@ -5,6 +5,7 @@
 import type { NowPlaying } from '@dmp-party/protocol';
 import type { types } from 'mediasoup-client';
 import { currentTrack, getAudioElement, player } from '$lib/player/player.svelte';
+import { hostAudienceHooks } from './audience/host-audience.svelte';
 import type { HostPlayer } from './host-metadata';
 import type { HostSessionDeps, HostTicket } from './host-session';
 import { browserHostMedia } from './mediasoup-media';
@@ -72,5 +73,6 @@ export function browserHostDeps(): HostSessionDeps<types.Transport, types.Produc
       const timer = setInterval(task, ms);
       return () => clearInterval(timer);
     },
+    audience: hostAudienceHooks(),
   };
 }

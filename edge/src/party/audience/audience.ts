@@ -101,6 +101,7 @@ export class Audience {
         break;
       case 'answerRequest': {
         const entry = await this.#requests.answer(message.requestId, message.accept);
+        if (message.accept) await this.#setlist.requestersChanged();
         this.#hub.send(ws, {
           type: 'requestAnswered',
           reqId: message.reqId,

@@ -16,8 +16,21 @@ export class Setlist {
     this.#store = store;
   }
 
+  /** An accepted request names its askers on the track if it is already up next. */
+  requestersChanged(): Promise<void> {
+    return this.setUpNext(this.#store.data.upNext.map(({ requestedBy: _, ...track }) => track));
+  }
+
   async setUpNext(tracks: TrackRef[]): Promise<void> {
-    this.#store.data.upNext = tracks.map((track) => this.#store.withRequesters(track));
+    // Askers are named on the first occurrence only (the queue may hold the track again later).
+    const named = new Set<string>();
+    this.#store.data.upNext = tracks.map((track) => {
+      const entry = named.has(track.trackId)
+        ? { ...track, requestedBy: [] }
+        : this.#store.withRequesters(track);
+      named.add(track.trackId);
+      return entry;
+    });
     await this.#store.save(['upNext']);
     this.#hub.broadcast('listener', { type: 'upNext', tracks: this.#store.data.upNext });
   }
