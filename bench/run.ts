@@ -3,7 +3,8 @@
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
  * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
  * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no,
- * --recovery-runs 5, --storm-listeners 1000.
+ * --recovery-runs 5, --storm-listeners 1000, --reaction-listeners 1000, --reaction-reactors 100,
+ * --reaction-seconds 20.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,8 @@ import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
 import { runPartyAudioBench } from './party-audio/run-party-audio';
+import { reactionsMarkdown } from './reactions/reactions-report';
+import { runReactionsBench } from './reactions/run-reactions';
 import { recovery } from './recovery/recovery-section';
 import { machineDescription, writeSection } from './report';
 
@@ -40,6 +43,9 @@ const { values } = parseArgs({
     'container-cold-build': { type: 'string', default: 'yes' },
     'recovery-runs': { type: 'string', default: '5' },
     'storm-listeners': { type: 'string', default: '1000' },
+    'reaction-listeners': { type: 'string', default: '1000' },
+    'reaction-reactors': { type: 'string', default: '100' },
+    'reaction-seconds': { type: 'string', default: '20' },
   },
 });
 
@@ -153,6 +159,15 @@ async function mediaContainer(): Promise<void> {
   writeSection(BENCHMARKS_FILE, 'media-container', mediaContainerMarkdown(result, machine, date));
 }
 
+async function reactions(): Promise<void> {
+  const result = await runReactionsBench({
+    listeners: Number(values['reaction-listeners']),
+    reactors: Number(values['reaction-reactors']),
+    seconds: Number(values['reaction-seconds']),
+  });
+  writeSection(BENCHMARKS_FILE, 'reactions', reactionsMarkdown(result, machine, date));
+}
+
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'media-fanout': mediaFanout,
   'library-scan': libraryScan,
@@ -162,6 +177,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   lighthouse: lighthousePages,
   'media-container': mediaContainer,
   recovery: () => recovery(values, BENCHMARKS_FILE, machine, date),
+  reactions,
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {

@@ -60,6 +60,9 @@ function onEvent(message: ServerMessage): void {
         }
       return;
     case 'requestOutcome':
+      listenerAudience.notice = message.accepted
+        ? `The host accepted your request: “${message.track.title}” plays next.`
+        : `The host passed on “${message.track.title}”.`;
       listenerAudience.requests[message.track.trackId] = message.accepted
         ? { status: 'accepted', message: 'The host will play it next' }
         : { status: 'declined', message: 'The host passed on this one' };
