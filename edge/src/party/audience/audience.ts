@@ -47,15 +47,17 @@ export class Audience {
 
   /**
    * A listener socket was accepted: refused for good when its browser was removed, else told what
-   * plays next and what played so far. Returns false when refused.
+   * plays next and what played so far (when there is any). Returns false when refused.
    */
   admit(ws: WebSocket, attachment: PartyAttachment): boolean {
     if (this.store.isRemoved(attachment.listenerId)) {
       refuseRemoved(this.#hub, ws);
       return false;
     }
-    this.#hub.send(ws, { type: 'upNext', tracks: this.store.data.upNext });
-    this.#hub.send(ws, { type: 'setlist', entries: this.store.data.setlist });
+    // Nothing to say before the host queued or played anything (a fresh party sends nothing).
+    const { upNext, setlist } = this.store.data;
+    if (upNext.length > 0) this.#hub.send(ws, { type: 'upNext', tracks: upNext });
+    if (setlist.length > 0) this.#hub.send(ws, { type: 'setlist', entries: setlist });
     this.roster.changed();
     return true;
   }
