@@ -214,5 +214,20 @@ describe('the audience of a party', () => {
     const dee = await listener('listener-dee-0004');
     await dee.until(() => setlistOf(dee).length === 2 && dee.last('upNext') !== undefined);
     expect((await dee.request({ type: 'requestTrack', track: track(2) })).code).toBe('RECENTLY_PLAYED');
+
+    // A flood of requests: three get in (the open cap), every other one gets a code, none lands.
+    const flood = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => dee.request({ type: 'requestTrack', track: track(100 + i) })),
+    );
+    const queued = flood.filter((reply) => reply.type === 'requestQueued');
+    expect(queued).toHaveLength(3);
+    for (const reply of flood.filter((candidate) => candidate.type !== 'requestQueued'))
+      expect(['REQUEST_LIMIT_REACHED', 'RATE_LIMITED']).toContain(reply.code);
+    await host.until(() => inboxOf(host).length === 4);
+    const queuedIds = queued.map((reply) => (reply.entry as { track: { trackId: string } }).track.trackId);
+    expect(inboxOf(host).map((entry) => (entry.track as { trackId: string }).trackId)).toEqual([
+      'track-4',
+      ...queuedIds,
+    ]);
   });
 });
