@@ -59,6 +59,13 @@ const request = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =
 
 // --- Client -> edge --------------------------------------------------------------------------
 
+/**
+ * Asks for new ICE credentials for one of the sender's own transports (host or listener), after its
+ * connection failed or stayed disconnected (e.g. a phone moved from Wi-Fi to cellular): the browser
+ * restarts ICE with them and keeps its DTLS session, producers and consumers.
+ */
+const RestartIceSchema = request('restartIce', { transportId: MediaIdSchema });
+
 export const HostMessageSchema = z.discriminatedUnion('type', [
   request('createSession', {
     /**
@@ -80,6 +87,7 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   request('seek', { positionMs: PositionMsSchema }),
   request('position', { positionMs: PositionMsSchema }),
   request('endSession', {}),
+  RestartIceSchema,
   ...AUDIENCE_HOST_MESSAGES,
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
@@ -90,15 +98,20 @@ export const ListenerMessageSchema = z.discriminatedUnion('type', [
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
   request('consume', { transportId: MediaIdSchema, rtpCapabilities: RtpCapabilitiesSchema }),
   request('resumeConsumer', { consumerId: MediaIdSchema }),
+  RestartIceSchema,
   ...AUDIENCE_LISTENER_MESSAGES,
 ]);
 export type ListenerMessage = z.infer<typeof ListenerMessageSchema>;
+
+const LISTENER_TYPES: ReadonlySet<string> = new Set(
+  ListenerMessageSchema.options.map((option) => option.shape.type.value),
+);
 
 /** The names of host-only messages, so a listener sending one gets `NOT_HOST`, not `UNKNOWN_MESSAGE`. */
 export const HOST_ONLY_TYPES: ReadonlySet<string> = new Set(
   HostMessageSchema.options
     .map((option) => option.shape.type.value)
-    .filter((type) => type !== 'connectTransport'),
+    .filter((type) => !LISTENER_TYPES.has(type)),
 );
 
 // --- Edge -> client --------------------------------------------------------------------------
@@ -133,6 +146,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   }),
   reply('transportCreated', TransportOptionsSchema.shape),
   reply('produced', { producerId: MediaIdSchema }),
+  /** The answer to `restartIce`: the transport's new ICE credentials on the media node. */
+  reply('iceRestarted', { iceParameters: IceParametersSchema }),
   reply('joined', {
     routerRtpCapabilities: RtpCapabilitiesSchema,
     iceServers: z.array(IceServerSchema),

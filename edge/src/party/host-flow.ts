@@ -29,6 +29,8 @@ export async function onHostMessage(
     }
     case 'connectTransport':
       return party.media.connectTransport(ws, attachment, message);
+    case 'restartIce':
+      return party.media.restartIce(ws, attachment, message);
     case 'produce':
       return produce(party, ws, attachment, message);
     case 'nowPlaying':

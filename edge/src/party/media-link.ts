@@ -116,6 +116,23 @@ export class MediaLink {
   }
 
   /**
+   * New ICE credentials for one of this socket's own transports, whose network path changed (a
+   * phone from Wi-Fi to cellular): the client restarts ICE with them and keeps the transport.
+   */
+  async restartIce(
+    ws: WebSocket,
+    attachment: PartyAttachment,
+    message: { reqId: RequestId; transportId: string },
+  ): Promise<void> {
+    this.#store.live();
+    requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
+    const { iceParameters } = await this.call((node, sessionId) =>
+      node.restartIce(sessionId, message.transportId),
+    );
+    this.#hub.send(ws, { type: 'iceRestarted', reqId: message.reqId, iceParameters });
+  }
+
+  /**
    * Asks the media node whether the session's media survived: a lost router (new generation,
    * `needsRebuild`) or a forgotten session (node restart) resets the media path. The check starts
    * after this call (sharing one with concurrent callers), for callers who know something changed.
