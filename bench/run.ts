@@ -3,8 +3,9 @@
  * into docs/BENCHMARKS.md. Options: --only <name>, --seconds <window>, --levels 100,1000,3000,
  * --edge-listeners 100,1000, --edge-samples 50, --scan-files 2000,10000,20000, --party-listeners 2,
  * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no,
- * --recovery-runs 5, --storm-listeners 1000, --webrtc-levels 50,100,200, --cascade-listeners 60,
- * --kill-runs 3.
+ * --recovery-runs 5, --storm-listeners 1000, --loss-rtt 100 --loss-windows 5 --loss-seconds 10,
+ * --reaction-listeners 1000, --reaction-reactors 100, --reaction-seconds 20,
+ * --webrtc-levels 50,100,200, --cascade-listeners 60, --kill-runs 3.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -19,8 +20,12 @@ import { mediaContainerMarkdown } from './media-container/media-container-report
 import { runMediaContainerBench } from './media-container/run-media-container';
 import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
+import { networkLossMarkdown } from './network-loss/network-loss-report';
+import { runNetworkLossBench } from './network-loss/run-network-loss';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
 import { runPartyAudioBench } from './party-audio/run-party-audio';
+import { reactionsMarkdown } from './reactions/reactions-report';
+import { runReactionsBench } from './reactions/run-reactions';
 import { recovery } from './recovery/recovery-section';
 import { machineDescription, writeSection } from './report';
 import { cascade, webrtcLoad } from './webrtc-load/webrtc-load-section';
@@ -42,6 +47,12 @@ const { values } = parseArgs({
     'container-cold-build': { type: 'string', default: 'yes' },
     'recovery-runs': { type: 'string', default: '5' },
     'storm-listeners': { type: 'string', default: '1000' },
+    'loss-rtt': { type: 'string', default: '100' },
+    'loss-windows': { type: 'string', default: '5' },
+    'loss-seconds': { type: 'string', default: '10' },
+    'reaction-listeners': { type: 'string', default: '1000' },
+    'reaction-reactors': { type: 'string', default: '100' },
+    'reaction-seconds': { type: 'string', default: '20' },
     'webrtc-levels': { type: 'string', default: '50,100,200' },
     'cascade-listeners': { type: 'string', default: '60' },
     'kill-runs': { type: 'string', default: '3' },
@@ -158,6 +169,26 @@ async function mediaContainer(): Promise<void> {
   writeSection(BENCHMARKS_FILE, 'media-container', mediaContainerMarkdown(result, machine, date));
 }
 
+async function reactions(): Promise<void> {
+  const result = await runReactionsBench({
+    listeners: Number(values['reaction-listeners']),
+    reactors: Number(values['reaction-reactors']),
+    seconds: Number(values['reaction-seconds']),
+  });
+  writeSection(BENCHMARKS_FILE, 'reactions', reactionsMarkdown(result, machine, date));
+}
+
+async function networkLoss(): Promise<void> {
+  const options = {
+    losses: [0, 2, 5, 10],
+    rttMs: Number(values['loss-rtt']),
+    windows: Number(values['loss-windows']),
+    seconds: Number(values['loss-seconds']),
+  };
+  const results = await runNetworkLossBench(options);
+  writeSection(BENCHMARKS_FILE, 'network-loss', networkLossMarkdown(results, options, machine, date));
+}
+
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'media-fanout': mediaFanout,
   'library-scan': libraryScan,
@@ -167,6 +198,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   lighthouse: lighthousePages,
   'media-container': mediaContainer,
   recovery: () => recovery(values, BENCHMARKS_FILE, machine, date),
+  'network-loss': networkLoss,
+  reactions,
   'webrtc-load': () => webrtcLoad(values, BENCHMARKS_FILE, machine, date),
   cascade: () => cascade(values, BENCHMARKS_FILE, machine, date),
 };

@@ -5,17 +5,23 @@
  * The media node posts its events to the edge (`EDGE_EVENTS_URL`), as `npm start` wires it.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MediaNode } from '@dmp-party/media-node';
 import { MEDIA_EVENTS_PATH, MediaApiClient } from '@dmp-party/protocol';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
 import { startMediaNodeFleet } from './media-node-fleet';
 import { MediaNodeProcess } from './media-node-process';
 import { startMediaNodeServer } from './media-node-server';
-import { freeTcpPort, rtcPortBlocks } from './ports';
+import { freeTcpPort, rtcPortBlocks, type TEST_RTC_BLOCKS } from './ports';
 import { type PostgresServer, startPostgres } from './postgres-server';
 import { WranglerDev } from './wrangler-dev';
 
 export interface PartyStack {
   host: AppServer;
+  /** Stops the host's app server and starts it again (same port, same data folder). */
+  restartHost(): Promise<void>;
   listener: AppServer;
   edgeUrl: string;
   edge: WranglerDev;
@@ -25,6 +31,8 @@ export interface PartyStack {
   mediaProcess: MediaNodeProcess | undefined;
   /** With `mediaNodeCount`: every node's process (the edge's `MEDIA_NODE_URLS`, in order). */
   mediaProcesses: MediaNodeProcess[];
+  /** The media node when it runs inside this process (neither `mediaNodeProcess` nor `mediaNode`). */
+  mediaNode: MediaNode | undefined;
   stop(): Promise<void>;
 }
 
@@ -32,6 +40,8 @@ export interface PartyStackOptions {
   musicDir: string;
   workerBinary: string;
   mediasoupWorkers?: number;
+  /** Whose block of RTC ports the media node uses (see the port plan); `partyE2e` by default. */
+  portOwner?: keyof typeof TEST_RTC_BLOCKS;
   /** More media node variables, e.g. `MEDIASOUP_ANNOUNCED_IP` to route browsers through a relay. */
   mediaNodeEnv?: Record<string, string>;
   /** Run the media node as its own process on a fixed port (fault tests), not inside this one. */
@@ -96,16 +106,18 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     stopping.push(() => edge.stop());
 
     buildApp();
-    const host = await startAppServer(
-      {
-        PARTY_ROLE: 'host',
-        DATABASE_URL: postgres.url,
-        MUSIC_DIR: options.musicDir,
-        PARTY_URL: edge.url,
-        PARTY_HOST_SECRET: hostSecret,
-      },
-      hostPort,
-    );
+    // The host's own state (the party it remembers) in a folder of this stack's, not the checkout's.
+    const hostData = mkdtempSync(join(tmpdir(), 'dmp-party-host-'));
+    stopping.push(() => rmSync(hostData, { recursive: true, force: true }));
+    const hostEnv = {
+      PARTY_ROLE: 'host',
+      DATABASE_URL: postgres.url,
+      MUSIC_DIR: options.musicDir,
+      PARTY_URL: edge.url,
+      PARTY_HOST_SECRET: hostSecret,
+      PGLITE_DATA_DIR: join(hostData, 'pglite'),
+    };
+    let host = await startAppServer(hostEnv, hostPort);
     stopping.push(() => host.stop());
     await waitForScan(host);
     const listener = await startAppServer(
@@ -113,7 +125,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       listenerPort,
     );
     stopping.push(() => listener.stop());
-    return {
+    const stack: PartyStack = {
       host,
       listener,
       edgeUrl: edge.url,
@@ -121,8 +133,15 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       media: media.client,
       mediaProcess: media instanceof MediaNodeProcess ? media : undefined,
       mediaProcesses: fleet?.nodes ?? [],
+      mediaNode: 'node' in media ? media.node : undefined,
       stop,
+      async restartHost() {
+        await host.stop();
+        host = await startAppServer(hostEnv, hostPort);
+        stack.host = host;
+      },
     };
+    return stack;
   } catch (error) {
     await stop();
     throw error;
@@ -140,7 +159,7 @@ function runningMediaNode(node: { url: string; secret: string }) {
  * holds right now is given up for the next.
  */
 async function startMediaNode(options: PartyStackOptions, env: Record<string, string>) {
-  const blocks = rtcPortBlocks('partyE2e');
+  const blocks = rtcPortBlocks(options.portOwner ?? 'partyE2e');
   for (const [i, rtc] of blocks.entries()) {
     try {
       return await startMediaNodeOn(rtc, options, env);
@@ -157,7 +176,12 @@ async function startMediaNodeOn(
   env: Record<string, string>,
 ) {
   if (!options.mediaNodeProcess)
-    return startMediaNodeServer({ workerBinary: options.workerBinary, portOwner: 'partyE2e', rtc, env });
+    return startMediaNodeServer({
+      workerBinary: options.workerBinary,
+      portOwner: options.portOwner ?? 'partyE2e',
+      rtc,
+      env,
+    });
   return MediaNodeProcess.start(
     {
       ...env,
@@ -168,4 +192,10 @@ async function startMediaNodeOn(
     },
     await freeTcpPort(),
   );
+}
+
+/** The first worker's WebRTC port of a stack whose media node runs in this process (fault tests). */
+export function inProcessRtcPort(stack: PartyStack): number {
+  if (!stack.mediaNode) throw new Error('this stack runs no media node in this process');
+  return stack.mediaNode.pool.rtcPort(0);
 }

@@ -1,3 +1,4 @@
+export * from './audience-messages';
 export * from './errors';
 export * from './host-token';
 export * from './ids';

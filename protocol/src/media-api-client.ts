@@ -23,6 +23,7 @@ import {
   type ProduceRequest,
   ProduceResponseSchema,
   RebuildAckResponseSchema,
+  RestartIceResponseSchema,
   ResumedResponseSchema,
   SessionListSchema,
   SessionStatsSchema,
@@ -112,6 +113,14 @@ export class MediaApiClient {
       `/v1/sessions/${sessionId}/transports/${transportId}/connect`,
       ConnectedResponseSchema,
       request,
+    );
+  }
+
+  restartIce(sessionId: string, transportId: string) {
+    return this.#call(
+      'POST',
+      `/v1/sessions/${sessionId}/transports/${transportId}/restart-ice`,
+      RestartIceResponseSchema,
     );
   }
 

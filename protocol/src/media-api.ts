@@ -133,6 +133,12 @@ export type ConnectTransportRequest = z.infer<typeof ConnectTransportRequestSche
 
 export const ConnectedResponseSchema = z.object({ connected: z.literal(true) });
 
+/**
+ * POST /v1/sessions/:sessionId/transports/:transportId/restart-ice (no body): new ICE credentials
+ * for a WebRTC transport whose client lost its path; DTLS and everything on the transport stay.
+ */
+export const RestartIceResponseSchema = z.object({ iceParameters: IceParametersSchema });
+
 // --- Producers and consumers -----------------------------------------------------------------
 
 /** POST /v1/sessions/:sessionId/producers */

@@ -19,18 +19,30 @@ export interface PartyAttachment {
   node?: string;
   /** Cloudflare's `request.cf.continent` for the socket, a hint for placing its media. */
   continent?: string;
+  /** A listener's browser (`audience/roster.ts`), its display name, and when this socket joined. */
+  listenerId: string;
+  name: string | null;
+  since: number;
 }
 
 export type PartyHub = SocketHub<Role, PartyAttachment, ServerMessage | ErrorFrame>;
 
-export function newAttachment(role: Role, clientKey: string, continent?: string): PartyAttachment {
+export function newAttachment(
+  role: Role,
+  clientKey: string,
+  { listenerId, continent }: { listenerId?: string | undefined; continent?: string | undefined } = {},
+): PartyAttachment {
+  const peerId = crypto.randomUUID().replace(/-/g, '');
   return {
     role,
     ...(continent ? { continent } : {}),
-    peerId: crypto.randomUUID().replace(/-/g, ''),
+    peerId,
     clientKey,
     transportIds: [],
     consumerIds: [],
+    listenerId: listenerId ?? `anon-${peerId}`,
+    name: null,
+    since: Date.now(),
   };
 }
 

@@ -29,9 +29,12 @@ export async function onHostMessage(
     }
     case 'connectTransport':
       return party.media.connectTransport(ws, attachment, message);
+    case 'restartIce':
+      return party.media.restartIce(ws, attachment, message);
     case 'produce':
       return produce(party, ws, attachment, message);
     case 'nowPlaying':
+      await party.audience.trackStarted(message.track, party.listenerCount());
       return changePlayback(party, ws, message.reqId, {
         nowPlaying: message.track,
         paused: false,
@@ -63,6 +66,7 @@ async function startOrResume(party: PartyContext, ws: WebSocket, message: Messag
   } else {
     const created = await party.media.createOrigin();
     await party.store.start(created.generation, created.routerRtpCapabilities, created.url);
+    await party.audience.store.reset();
     await party.env.PARTY_DIRECTORY.getByName(DIRECTORY_NAME).setLive(party.sessionId);
   }
   const session = party.store.live();
@@ -81,6 +85,7 @@ async function startOrResume(party: PartyContext, ws: WebSocket, message: Messag
     producerKept,
   });
   party.hub.send(ws, { type: 'listenerCount', count: party.listenerCount() });
+  party.audience.greetHost(ws);
   // Also tells listeners who arrived before the party started that they can join now.
   party.hub.broadcast('listener', { type: 'hostStatus', connected: true });
 }

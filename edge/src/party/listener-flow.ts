@@ -34,6 +34,8 @@ export async function onListenerMessage(
       return;
     case 'connectTransport':
       return party.media.connectTransport(ws, attachment, message);
+    case 'restartIce':
+      return party.media.restartIce(ws, attachment, message);
     case 'consume': {
       requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
       const producerId = session.producerId;

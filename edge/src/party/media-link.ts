@@ -184,6 +184,23 @@ export class MediaLink {
   }
 
   /**
+   * New ICE credentials for one of this socket's own transports, whose network path changed (a
+   * phone from Wi-Fi to cellular): the client restarts ICE with them and keeps the transport.
+   */
+  async restartIce(
+    ws: WebSocket,
+    attachment: PartyAttachment,
+    message: { reqId: RequestId; transportId: string },
+  ): Promise<void> {
+    this.store.live();
+    requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
+    const { iceParameters } = await this.callOn(this.nodeOf(attachment), (node, sessionId) =>
+      node.restartIce(sessionId, message.transportId),
+    );
+    this.hub.send(ws, { type: 'iceRestarted', reqId: message.reqId, iceParameters });
+  }
+
+  /**
    * Makes node `url` ready for listeners: the session exists there and, once the host publishes,
    * the current producer arrives through a pipe from the origin. Shared by concurrent callers.
    */

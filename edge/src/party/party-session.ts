@@ -9,6 +9,8 @@ import { HibernatingServer } from '../hibernation/hibernating-server';
 import { DIRECTORY_NAME } from '../party-directory';
 import { AlarmClocks } from './alarm-clocks';
 import { newAttachment, type PartyAttachment } from './attachment';
+import { Audience, isAudienceMessage } from './audience/audience';
+import { listenerIdOf } from './audience/roster';
 import { onHostMessage } from './host-flow';
 import { type Inbound, parseInbound, type Role } from './inbound';
 import { onListenerMessage } from './listener-flow';
@@ -40,6 +42,7 @@ export interface PartyStatus {
 export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, Inbound, ServerMessage> {
   readonly store: SessionStore;
   readonly clocks: AlarmClocks;
+  readonly audience: Audience;
   readonly #limits: PartyLimits;
   #media: MediaLink | undefined;
   #context: PartyContext | undefined;
@@ -51,10 +54,14 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     this.#limits = limits;
     this.store = new SessionStore(ctx.storage);
     this.clocks = new AlarmClocks(ctx.storage, limits.mediaCheckMs);
+    this.audience = new Audience(ctx.storage, this.hub, () => this.store.playback);
     // Answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     // In-memory state is lost on hibernation or eviction: rebuild it from storage on every start.
-    void ctx.blockConcurrencyWhile(() => this.store.load());
+    void ctx.blockConcurrencyWhile(async () => {
+      await this.store.load();
+      await this.audience.store.load();
+    });
   }
 
   get sessionId(): string {
@@ -75,6 +82,7 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
       store: this.store,
       media: this.media,
       clocks: this.clocks,
+      audience: this.audience,
       listenerCount: () => this.listenerCount(),
       end: (reason) => this.end(reason),
     };
@@ -104,10 +112,13 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     if (role === 'host')
       for (const old of this.hub.all('host'))
         this.hub.close(old, CLOSE_CODES.replaced, 'replaced by a newer host connection');
-    const continent = request.headers.get(CONTINENT_HEADER) ?? undefined;
-    this.hub.accept(server, role, newAttachment(role, clientKey, continent));
+    const attachment = newAttachment(role, clientKey, {
+      listenerId: role === 'listener' ? listenerIdOf(request.url) : undefined,
+      continent: request.headers.get(CONTINENT_HEADER) ?? undefined,
+    });
+    this.hub.accept(server, role, attachment);
     this.hub.send(server, { type: 'welcome', v: PROTOCOL_VERSION, role, sessionId: this.sessionId });
-    if (role === 'listener') this.#scheduleCount();
+    if (role === 'listener' && this.audience.admit(server, attachment)) this.#scheduleCount();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -116,7 +127,13 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
   }
 
   protected async onMessage(ws: WebSocket, attachment: PartyAttachment, inbound: Inbound): Promise<void> {
-    if (inbound.role === 'host') await onHostMessage(this.#party, ws, attachment, inbound.message);
+    // The audience's messages (issue 14) need a live party; their own module answers them.
+    if (isAudienceMessage(inbound.message)) this.store.live();
+    if (inbound.role === 'host') {
+      if (isAudienceMessage(inbound.message)) await this.audience.onHostMessage(ws, inbound.message);
+      else await onHostMessage(this.#party, ws, attachment, inbound.message);
+    } else if (isAudienceMessage(inbound.message))
+      await this.audience.onListenerMessage(ws, attachment, inbound.message);
     else await onListenerMessage(this.#party, ws, attachment, inbound.message);
   }
 
@@ -127,6 +144,7 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
   protected async onSocketGone(ws: WebSocket, attachment: PartyAttachment): Promise<void> {
     if (attachment.role === 'listener') {
       this.#scheduleCount();
+      this.audience.roster.changed();
       // Free the listener's media right away rather than waiting for ICE to time out.
       if (this.store.isLive)
         await this.media.closeTransports(attachment.transportIds, this.media.nodeOf(attachment));

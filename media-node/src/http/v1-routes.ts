@@ -58,6 +58,11 @@ export function v1Routes(registry: SessionRegistry, pool: WorkerPool): Hono<Sign
     return c.json({ connected: true });
   });
 
+  v1.post('/sessions/:sessionId/transports/:transportId/restart-ice', async (c) => {
+    const found = await session(c.req.param('sessionId'));
+    return c.json({ iceParameters: await found.restartIce(mediaId(c.req.param('transportId'))) });
+  });
+
   v1.delete('/sessions/:sessionId/transports/:transportId', async (c) => {
     (await session(c.req.param('sessionId'))).closeTransport(mediaId(c.req.param('transportId')));
     return c.json({ closed: true });

@@ -217,6 +217,13 @@ export class MediaSession {
     await consumer.resume();
   }
 
+  /** New ICE credentials for a WebRTC transport whose client lost its network path (DTLS stays). */
+  async restartIce(transportId: string): Promise<types.IceParameters> {
+    const entry = this.#ids.lookup(this.#transports, transportId, 'TRANSPORT_NOT_FOUND', 'transport');
+    if (entry.type !== 'webrtc') throw wrongState('only WebRTC transports have ICE');
+    return (entry.transport as types.WebRtcTransport).restartIce();
+  }
+
   closeTransport(transportId: string): void {
     this.#ids.lookup(this.#transports, transportId, 'TRANSPORT_NOT_FOUND', 'transport').transport.close();
   }

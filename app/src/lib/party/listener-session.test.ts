@@ -1,56 +1,10 @@
-import { CLOSE_CODES, type PlaybackState } from '@dmp-party/protocol';
+import { CLOSE_CODES } from '@dmp-party/protocol';
 import { describe, expect, it } from 'vitest';
-import { consumed, joined, ok, SESSION_ID, transportCreated } from './fakes/edge-replies';
+import { consumed, SESSION_ID } from './fakes/edge-replies';
 import { settle } from './fakes/fake-browser';
-import { type FakeConnection, FakeNetwork } from './fakes/fake-connection';
-import { FakeListenerMedia, FakeOutput } from './fakes/fake-media';
-import { initialListenerState, ListenerSession, livePositionMs } from './listener-session';
+import { answerAsEdge, HOST_PRODUCER, listening, NEXT_PRODUCER, setup } from './fakes/listener-fixture';
+import { initialListenerState, livePositionMs } from './listener-session';
 import { PartyRequestError } from './party-connection';
-
-const HOST_PRODUCER = crypto.randomUUID();
-const NEXT_PRODUCER = crypto.randomUUID();
-
-/** The edge's side of a listener socket while the host publishes `producerId()`. */
-function answerAsEdge(connection: FakeConnection, producerId: () => string | null): void {
-  connection
-    .answer('createRecvTransport', transportCreated)
-    .answer('join', () => joined({ producerId: producerId() }))
-    .answer('connectTransport', ok)
-    .answer('consume', () => {
-      const id = producerId();
-      return id ? consumed(id) : new PartyRequestError('PRODUCER_NOT_FOUND', 'the host is not playing yet');
-    })
-    .answer('resumeConsumer', ok);
-}
-
-function setup() {
-  const network = new FakeNetwork();
-  const media = new FakeListenerMedia();
-  const output = new FakeOutput();
-  const marks: string[] = [];
-  const shown: PlaybackState[] = [];
-  const state = initialListenerState();
-  const session = new ListenerSession(state, {
-    connect: network.connect,
-    media,
-    output,
-    now: () => 1_000_250,
-    mark: (name) => marks.push(name),
-    showPlayback: (playback) => shown.push(playback),
-  });
-  return { network, media, output, marks, shown, state, session };
-}
-
-/** A listener that joined a party whose host publishes `producer` (a mutable box). */
-async function listening(producer: { id: string | null } = { id: HOST_PRODUCER }) {
-  const listener = setup();
-  listener.session.join('ws://edge.test', SESSION_ID);
-  const connection = listener.network.last;
-  answerAsEdge(connection, () => producer.id);
-  await connection.open();
-  await settle();
-  return { ...listener, connection, producer };
-}
 
 describe('ListenerSession', () => {
   it('joins, consumes the host producer and plays it through its own output', async () => {
