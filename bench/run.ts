@@ -5,7 +5,9 @@
  * --scan-formats wav,encoded, --party-listeners 2,
  * --party-delay-seconds 30, --party-runs 20, --party-refresh-runs 10, --party-network both|loopback|model,
  * --lighthouse-runs 5, --container-starts 10, --container-restarts 6, --container-cold-build no,
- * --recovery-runs 5, --storm-listeners 1000.
+ * --recovery-runs 5, --storm-listeners 1000, --loss-rtt 100 --loss-windows 5 --loss-seconds 10,
+ * --reaction-listeners 1000, --reaction-reactors 100, --reaction-seconds 20,
+ * --webrtc-levels 50,100,200, --cascade-listeners 60, --kill-runs 3.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -23,11 +25,16 @@ import { mediaContainerMarkdown } from './media-container/media-container-report
 import { runMediaContainerBench } from './media-container/run-media-container';
 import { fanoutMarkdown } from './media-fanout/fanout-report';
 import { runFanout } from './media-fanout/run-fanout';
+import { networkLossMarkdown } from './network-loss/network-loss-report';
+import { runNetworkLossBench } from './network-loss/run-network-loss';
 import { partyAudioMarkdown } from './party-audio/party-audio-report';
 import { runPartyAudioBench } from './party-audio/run-party-audio';
 import { peersMarkdown } from './peers/peers-section';
+import { reactionsMarkdown } from './reactions/reactions-report';
+import { runReactionsBench } from './reactions/run-reactions';
 import { recovery } from './recovery/recovery-section';
 import { machineDescription, writeSection } from './report';
+import { cascade, webrtcLoad } from './webrtc-load/webrtc-load-section';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +58,15 @@ const { values } = parseArgs({
     'container-cold-build': { type: 'string', default: 'yes' },
     'recovery-runs': { type: 'string', default: '5' },
     'storm-listeners': { type: 'string', default: '1000' },
+    'loss-rtt': { type: 'string', default: '100' },
+    'loss-windows': { type: 'string', default: '5' },
+    'loss-seconds': { type: 'string', default: '10' },
+    'reaction-listeners': { type: 'string', default: '1000' },
+    'reaction-reactors': { type: 'string', default: '100' },
+    'reaction-seconds': { type: 'string', default: '20' },
+    'webrtc-levels': { type: 'string', default: '50,100,200' },
+    'cascade-listeners': { type: 'string', default: '60' },
+    'kill-runs': { type: 'string', default: '3' },
   },
 });
 
@@ -215,6 +231,26 @@ async function mediaContainer(): Promise<void> {
   writeSection(BENCHMARKS_FILE, 'media-container', mediaContainerMarkdown(result, machine, date));
 }
 
+async function reactions(): Promise<void> {
+  const result = await runReactionsBench({
+    listeners: Number(values['reaction-listeners']),
+    reactors: Number(values['reaction-reactors']),
+    seconds: Number(values['reaction-seconds']),
+  });
+  writeSection(BENCHMARKS_FILE, 'reactions', reactionsMarkdown(result, machine, date));
+}
+
+async function networkLoss(): Promise<void> {
+  const options = {
+    losses: [0, 2, 5, 10],
+    rttMs: Number(values['loss-rtt']),
+    windows: Number(values['loss-windows']),
+    seconds: Number(values['loss-seconds']),
+  };
+  const results = await runNetworkLossBench(options);
+  writeSection(BENCHMARKS_FILE, 'network-loss', networkLossMarkdown(results, options, machine, date));
+}
+
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'media-fanout': mediaFanout,
   'library-scan': libraryScan,
@@ -233,6 +269,10 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
     };
     writeSection(BENCHMARKS_FILE, 'peers', await peersMarkdown(options, machine, date));
   },
+  'network-loss': networkLoss,
+  reactions,
+  'webrtc-load': () => webrtcLoad(values, BENCHMARKS_FILE, machine, date),
+  cascade: () => cascade(values, BENCHMARKS_FILE, machine, date),
 };
 
 for (const [name, run] of Object.entries(BENCHMARKS)) {
@@ -243,3 +283,5 @@ for (const [name, run] of Object.entries(BENCHMARKS)) {
 
 // Keep the written file as the linter formats it (aligned tables), so `npm test` stays green.
 spawnSync('node_modules/.bin/biome', ['format', '--write', BENCHMARKS_FILE], { stdio: 'ignore' });
+// libwebrtc (the WebRTC load benchmarks) may abort in its own teardown on a natural exit.
+process.exit(0);

@@ -159,7 +159,9 @@ describe('party mode in real Chromium', () => {
     expect(await auditHostPartyAtPhoneWidth(hostPage, phones)).toEqual([]);
     // The phone left: the host counts the two listeners the next tests use.
     await expect.poll(() => hostPage.getByTestId('listener-count').textContent()).toBe('2');
-  });
+    // A whole phone session (join, hear, layout audit of every page): about 40 s alone, more when
+    // the machine is busy.
+  }, 180_000);
 
   it('pause, resume, seek and the next track reach the listeners', async () => {
     const pages = listeners.map(({ page }) => page);

@@ -1,7 +1,7 @@
 import type { EdgeFanoutLevel } from '../edge-fanout/run-edge-fanout';
 import { summarize } from '../stats';
 import type { AudioFault, AudioFaultResult } from './run-audio-faults';
-import type { StormRun } from './run-storm';
+import type { StormResults, StormRun } from './run-storm';
 
 const FAULTS: Record<AudioFault, { what: string; goal: string }> = {
   'worker-kill': { what: 'mediasoup worker SIGKILL → audio back', goal: '<= 2 s' },
@@ -16,7 +16,7 @@ export interface RecoveryResults {
   audio: AudioFaultResult[];
   runs: number;
   listeners: number;
-  storm: StormRun[];
+  storm: StormResults;
   fanout: EdgeFanoutLevel[];
 }
 
@@ -27,8 +27,8 @@ export function recoveryMarkdown(
   date: string,
   load: string,
 ): string {
-  const storm = (pick: (run: StormRun) => number) => summarize(results.storm.map(pick));
-  const stormListeners = results.storm[0]?.listeners ?? 0;
+  const storm = (pick: (run: StormRun) => number) => summarize(results.storm.runs.map(pick));
+  const stormListeners = results.storm.runs[0]?.listeners ?? 0;
   return [
     '## Recovery: faults measured from what listeners hear (issue #17)',
     '',
@@ -68,9 +68,10 @@ export function recoveryMarkdown(
     '',
     '| runs | all rejoined p50 ms | p95 ms | edge down → all rejoined p50 ms | state checks p50 / max | media node calls p50 | transports left by dropped sockets |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${results.storm.length} | ${ms(storm((run) => run.rejoinMs).p50)} | ${ms(storm((run) => run.rejoinMs).p95)} | ` +
+    `| ${results.storm.runs.length} of ${results.storm.runs.length + results.storm.failures.length} | ${ms(storm((run) => run.rejoinMs).p50)} | ${ms(storm((run) => run.rejoinMs).p95)} | ` +
       `${ms(storm((run) => run.totalMs).p50)} | ${storm((run) => run.stateChecks).p50} / ${storm((run) => run.stateChecks).max} | ` +
       `${storm((run) => run.mediaCalls).p50} | ${storm((run) => run.orphanedTransports).p50} |`,
+    ...results.storm.failures.map((failure) => `\nA run that did not complete: ${failure}.`),
     '',
     '### nowPlaying fan-out while listeners flood',
     '',

@@ -31,45 +31,66 @@ export interface StormRun {
   orphanedTransports: number;
 }
 
+/** The runs that completed, and why the others did not (a run that fails is reported, not hidden). */
+export interface StormResults {
+  runs: StormRun[];
+  failures: string[];
+}
+
+type EdgeUnderTest = Awaited<ReturnType<typeof startEdgeUnderTest>>;
+
 export async function runStorm({
   listeners,
   runs,
 }: {
   listeners: number;
   runs: number;
-}): Promise<StormRun[]> {
-  const { media, edge, hostSecret, stop } = await startEdgeUnderTest(4592, {
+}): Promise<StormResults> {
+  const edgeUnderTest = await startEdgeUnderTest(4592, {
     ALLOWED_ORIGINS: ORIGIN,
     LISTENER_CAP: String(listeners * 4),
   });
   try {
-    const results: StormRun[] = [];
+    const results: StormResults = { runs: [], failures: [] };
     for (let run = 0; run < runs; run++) {
       console.error(`[bench] recovery: ${listeners}-socket reconnect storm, run ${run + 1}/${runs}`);
-      const sessionId = `storm-${randomBytes(4).toString('hex')}`;
-      const wsUrl = `${edge.url.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
-      const host = await hostParty(wsUrl, await mintHostToken(hostSecret, sessionId), { origin: ORIGIN });
-      const first = await listenerStorm(wsUrl, listeners, { origin: ORIGIN }, 300_000);
-
-      const downAt = performance.now();
-      await edge.restart();
-      const before = await mediaNodeCalls(media.url);
-      const storm = await listenerStorm(wsUrl, listeners, { origin: ORIGIN }, 300_000);
-      const calls = callsBetween(before, await mediaNodeCalls(media.url));
-      const stats = await media.client.sessionStats(sessionId);
-      results.push({
-        listeners,
-        rejoinMs: storm.ms,
-        totalMs: performance.now() - downAt,
-        stateChecks: calls.get(MEDIA_CHECK_CALL) ?? 0,
-        mediaCalls: [...calls.values()].reduce((sum, count) => sum + count, 0),
-        orphanedTransports: stats.transports - listeners,
-      });
-      for (const ws of [...first.sockets, ...storm.sockets, host]) ws.terminate();
-      await media.client.closeSession(sessionId);
+      try {
+        results.runs.push(await stormRun(listeners, edgeUnderTest));
+      } catch (error) {
+        results.failures.push((error as Error).message);
+      }
     }
     return results;
   } finally {
-    await stop();
+    await edgeUnderTest.stop();
+  }
+}
+
+async function stormRun(listeners: number, { media, edge, hostSecret }: EdgeUnderTest): Promise<StormRun> {
+  const sessionId = `storm-${randomBytes(4).toString('hex')}`;
+  const wsUrl = `${edge.url.replace(/^http/, 'ws')}/party/${sessionId}/ws`;
+  const host = await hostParty(wsUrl, await mintHostToken(hostSecret, sessionId), { origin: ORIGIN });
+  const sockets = [host];
+  try {
+    const first = await listenerStorm(wsUrl, listeners, { origin: ORIGIN }, 300_000);
+    sockets.push(...first.sockets);
+    const downAt = performance.now();
+    await edge.restart();
+    const before = await mediaNodeCalls(media.url);
+    const storm = await listenerStorm(wsUrl, listeners, { origin: ORIGIN }, 300_000);
+    sockets.push(...storm.sockets);
+    const calls = callsBetween(before, await mediaNodeCalls(media.url));
+    const stats = await media.client.sessionStats(sessionId);
+    return {
+      listeners,
+      rejoinMs: storm.ms,
+      totalMs: performance.now() - downAt,
+      stateChecks: calls.get(MEDIA_CHECK_CALL) ?? 0,
+      mediaCalls: [...calls.values()].reduce((sum, count) => sum + count, 0),
+      orphanedTransports: stats.transports - listeners,
+    };
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await media.client.closeSession(sessionId).catch(() => undefined);
   }
 }

@@ -153,4 +153,43 @@ describe('a party through the edge and a real media node', () => {
     expect((await mediaNode().sessionStats(sessionId)).consumers).toBe(3);
     await host.expect('ok', { type: 'endSession' });
   });
+
+  it("restarts ICE of a socket's own transport (host and listener), and of nobody else's", async () => {
+    const sessionId = newSessionId();
+    const host = await PartyClient.host(sessionId);
+    await host.expect('sessionCreated', { type: 'createSession' });
+    const send = await host.expect('transportCreated', { type: 'createTransport', direction: 'send' });
+    const listener = await PartyClient.connect(sessionId);
+    await listener.expect('joined', { type: 'join' });
+    const recv = await listener.expect('transportCreated', { type: 'createRecvTransport' });
+
+    const first = await listener.expect('iceRestarted', {
+      type: 'restartIce',
+      transportId: recv.transportId,
+    });
+    const second = await listener.expect('iceRestarted', {
+      type: 'restartIce',
+      transportId: recv.transportId,
+    });
+    const fragment = (reply: typeof first) =>
+      (reply.iceParameters as { usernameFragment: string }).usernameFragment;
+    expect(fragment(first)).not.toBe(fragment(second));
+    expect(fragment(first)).not.toBe((recv.iceParameters as { usernameFragment: string }).usernameFragment);
+    await host.expect('iceRestarted', { type: 'restartIce', transportId: send.transportId });
+
+    // Another socket's transport looks exactly like an unknown one, for either role.
+    for (const [client, transportId] of [
+      [listener, send.transportId],
+      [host, recv.transportId],
+    ] as const)
+      expect(await client.request({ type: 'restartIce', transportId })).toMatchObject({
+        type: 'error',
+        code: 'TRANSPORT_NOT_FOUND',
+      });
+    expect(await listener.request({ type: 'restartIce', transportId: 'not-an-id' })).toMatchObject({
+      type: 'error',
+      code: 'VALIDATION_FAILED',
+    });
+    await host.expect('ok', { type: 'endSession' });
+  });
 });

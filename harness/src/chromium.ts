@@ -14,7 +14,7 @@ function ensureChromium(): string {
  * Headless Chromium with the flags this machine needs: no sandbox as root, no background network,
  * and autoplay allowed (without it an AudioContext started without a click stays suspended).
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(options: { extraArgs?: string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: ensureChromium(),
     args: [
@@ -27,6 +27,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
+      ...(options.extraArgs ?? []),
     ],
     // Playwright gives every launch a fresh temporary profile (the --user-data-dir the notes ask for).
   });

@@ -38,7 +38,16 @@ export async function listenerStorm(
   timeoutMs = 60_000,
 ): Promise<StormResult> {
   const startedAt = performance.now();
-  const sockets = await Promise.all(Array.from({ length: count }, () => joinOne(wsUrl, headers, timeoutMs)));
+  const settled = await Promise.allSettled(
+    Array.from({ length: count }, () => joinOne(wsUrl, headers, timeoutMs)),
+  );
+  const sockets = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    // None left open to weigh on whatever runs next.
+    for (const ws of sockets) ws.terminate();
+    throw new Error(`${count - sockets.length} of ${count} listeners did not rejoin: ${failed.reason}`);
+  }
   return { sockets, ms: performance.now() - startedAt, joined: sockets.length };
 }
 

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import type { Browser, Page } from 'playwright-core';
+import { clickUntil } from './click-until';
 
 export const PARTY_ALBUM = { artist: 'Container Artist', title: 'Container Album' };
 
@@ -88,12 +89,23 @@ export function peerConnectionTimes(page: Page): Promise<number[]> {
 /** The host opens /party on its app and starts a party; returns the invite link it shows. */
 export async function startHostParty(host: Page, hostAppUrl: string): Promise<string> {
   await host.goto(`${hostAppUrl}/party`);
-  await host.getByTestId('start-session').click();
   const invite = host.getByTestId('invite-url');
-  const deadline = Date.now() + 15_000;
-  while (!(await invite.inputValue()).startsWith('http')) {
-    if (Date.now() > deadline) throw new Error('the host page showed no invite link');
-    await host.waitForTimeout(100);
+  const start = host.getByTestId('start-session');
+  const shown = async () => (await invite.count()) > 0 && (await invite.inputValue()).startsWith('http');
+  try {
+    // Clicked until it reacts (the button goes): a click before hydration finds no handler yet.
+    await clickUntil(start, async () => (await start.count()) === 0);
+    const deadline = Date.now() + 30_000;
+    while (!(await shown())) {
+      if (Date.now() > deadline) throw new Error('no invite link within 30 s');
+      await host.waitForTimeout(100);
+    }
+  } catch (error) {
+    const text = await host
+      .locator('main')
+      .textContent()
+      .catch(() => '(no main)');
+    throw new Error(`the host page showed no invite link; it said: ${text}`, { cause: error });
   }
   return invite.inputValue();
 }

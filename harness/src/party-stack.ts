@@ -5,17 +5,24 @@
  * The media node posts its events to the edge (`EDGE_EVENTS_URL`), as `npm start` wires it.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MediaNode } from '@dmp-party/media-node';
 import { MEDIA_EVENTS_PATH, MediaApiClient } from '@dmp-party/protocol';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
 import { type DelayProxy, startDelayProxy } from './delay-proxy';
+import { startMediaNodeFleet } from './media-node-fleet';
 import { MediaNodeProcess } from './media-node-process';
 import { startMediaNodeServer } from './media-node-server';
-import { freeTcpPort, rtcPortBlocks } from './ports';
+import { freeTcpPort, rtcPortBlocks, type TEST_RTC_BLOCKS } from './ports';
 import { type PostgresServer, startPostgres } from './postgres-server';
 import { WranglerDev } from './wrangler-dev';
 
 export interface PartyStack {
   host: AppServer;
+  /** Stops the host's app server and starts it again (same port, same data folder). */
+  restartHost(): Promise<void>;
   listener: AppServer;
   edgeUrl: string;
   edge: WranglerDev;
@@ -23,6 +30,10 @@ export interface PartyStack {
   media: MediaApiClient;
   /** With `mediaNodeProcess`: the node's own process, to kill and start again. */
   mediaProcess: MediaNodeProcess | undefined;
+  /** With `mediaNodeCount`: every node's process (the edge's `MEDIA_NODE_URLS`, in order). */
+  mediaProcesses: MediaNodeProcess[];
+  /** The media node when it runs inside this process (neither `mediaNodeProcess` nor `mediaNode`). */
+  mediaNode: MediaNode | undefined;
   stop(): Promise<void>;
 }
 
@@ -30,6 +41,8 @@ export interface PartyStackOptions {
   musicDir: string;
   workerBinary: string;
   mediasoupWorkers?: number;
+  /** Whose block of RTC ports the media node uses (see the port plan); `partyE2e` by default. */
+  portOwner?: keyof typeof TEST_RTC_BLOCKS;
   /** More media node variables, e.g. `MEDIASOUP_ANNOUNCED_IP` to route browsers through a relay. */
   mediaNodeEnv?: Record<string, string>;
   /** Run the media node as its own process on a fixed port (fault tests), not inside this one. */
@@ -46,6 +59,8 @@ export interface PartyStackOptions {
    * `edgeMediaRttMs` (the VPS is not near Cloudflare). The host's own page and app stay local.
    */
   latency?: LatencyModel;
+  /** Several media node processes, all given to the edge (`MEDIA_NODE_URLS`). */
+  mediaNodeCount?: number;
 }
 
 export interface LatencyModel {
@@ -70,10 +85,20 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       EDGE_EVENTS_URL: `http://127.0.0.1:${edgePort}${MEDIA_EVENTS_PATH}`,
       ...options.mediaNodeEnv,
     };
-    const media = options.mediaNode
-      ? runningMediaNode(options.mediaNode)
-      : await startMediaNode(options, mediaEnv);
-    stopping.push(() => media.stop());
+    const fleet =
+      (options.mediaNodeCount ?? 1) > 1
+        ? await startMediaNodeFleet(options.mediaNodeCount as number, {
+            ...mediaEnv,
+            MEDIASOUP_WORKER_BIN: options.workerBinary,
+            ...(options.quiet ? { MEDIA_NODE_LOG_LEVEL: 'error' } : {}),
+          })
+        : undefined;
+    const media = fleet
+      ? (fleet.nodes[0] as MediaNodeProcess)
+      : options.mediaNode
+        ? runningMediaNode(options.mediaNode)
+        : await startMediaNode(options, mediaEnv);
+    stopping.push(() => (fleet ? fleet.stop() : media.stop()));
     // Proxies listen before their targets start: they connect to them only when a client comes.
     const delayed = async (target: string, rttMs: number | undefined): Promise<string> => {
       if (rttMs === undefined) return target;
@@ -96,6 +121,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
         PARTY_HOST_SECRET: hostSecret,
         MEDIA_NODE_SECRET: media.secret,
         MEDIA_NODE_URL: await delayed(media.url, options.latency?.edgeMediaRttMs),
+        ...(fleet ? { MEDIA_NODE_URLS: fleet.urls } : {}),
         ALLOWED_ORIGINS: `${hostOrigin},${listenerOrigin}`,
         PUBLIC_URL: listenerOrigin,
         ...options.edgeVars,
@@ -106,16 +132,18 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     const partyUrl = await delayed(edge.url, options.latency?.browserEdgeRttMs);
 
     buildApp();
-    const host = await startAppServer(
-      {
-        PARTY_ROLE: 'host',
-        DATABASE_URL: postgres.url,
-        MUSIC_DIR: options.musicDir,
-        PARTY_URL: partyUrl,
-        PARTY_HOST_SECRET: hostSecret,
-      },
-      hostPort,
-    );
+    // The host's own state (the party it remembers) in a folder of this stack's, not the checkout's.
+    const hostData = mkdtempSync(join(tmpdir(), 'dmp-party-host-'));
+    stopping.push(() => rmSync(hostData, { recursive: true, force: true }));
+    const hostEnv = {
+      PARTY_ROLE: 'host',
+      DATABASE_URL: postgres.url,
+      MUSIC_DIR: options.musicDir,
+      PARTY_URL: partyUrl,
+      PARTY_HOST_SECRET: hostSecret,
+      PGLITE_DATA_DIR: join(hostData, 'pglite'),
+    };
+    let host = await startAppServer(hostEnv, hostPort);
     stopping.push(() => host.stop());
     await waitForScan(host);
     const listener = await startAppServer(
@@ -123,15 +151,23 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       listenerPort,
     );
     stopping.push(() => listener.stop());
-    return {
+    const stack: PartyStack = {
       host,
       listener: { ...listener, url: listenerOrigin },
       edgeUrl: edge.url,
       edge,
       media: media.client,
       mediaProcess: media instanceof MediaNodeProcess ? media : undefined,
+      mediaProcesses: fleet?.nodes ?? [],
+      mediaNode: 'node' in media ? media.node : undefined,
       stop,
+      async restartHost() {
+        await host.stop();
+        host = await startAppServer(hostEnv, hostPort);
+        stack.host = host;
+      },
     };
+    return stack;
   } catch (error) {
     await stop();
     throw error;
@@ -149,7 +185,7 @@ function runningMediaNode(node: { url: string; secret: string }) {
  * holds right now is given up for the next.
  */
 async function startMediaNode(options: PartyStackOptions, env: Record<string, string>) {
-  const blocks = rtcPortBlocks('partyE2e');
+  const blocks = rtcPortBlocks(options.portOwner ?? 'partyE2e');
   for (const [i, rtc] of blocks.entries()) {
     try {
       return await startMediaNodeOn(rtc, options, env);
@@ -166,7 +202,12 @@ async function startMediaNodeOn(
   env: Record<string, string>,
 ) {
   if (!options.mediaNodeProcess)
-    return startMediaNodeServer({ workerBinary: options.workerBinary, portOwner: 'partyE2e', rtc, env });
+    return startMediaNodeServer({
+      workerBinary: options.workerBinary,
+      portOwner: options.portOwner ?? 'partyE2e',
+      rtc,
+      env,
+    });
   return MediaNodeProcess.start(
     {
       ...env,
@@ -177,4 +218,10 @@ async function startMediaNodeOn(
     },
     await freeTcpPort(),
   );
+}
+
+/** The first worker's WebRTC port of a stack whose media node runs in this process (fault tests). */
+export function inProcessRtcPort(stack: PartyStack): number {
+  if (!stack.mediaNode) throw new Error('this stack runs no media node in this process');
+  return stack.mediaNode.pool.rtcPort(0);
 }

@@ -157,6 +157,20 @@ describe('malformed requests get a 4xx with a code and never reach mediasoup', (
       'CANNOT_CONSUME',
     ],
     [
+      'an ICE restart of a plain transport (it has no ICE)',
+      () => `/v1/sessions/bad-input/transports/${recvTransportId}/restart-ice`,
+      undefined,
+      409,
+      'WRONG_STATE',
+    ],
+    [
+      'an ICE restart of an unknown transport',
+      () => '/v1/sessions/bad-input/transports/8a3f1c52-3b7e-4d8a-9f00-0123456789ab/restart-ice',
+      undefined,
+      404,
+      'TRANSPORT_NOT_FOUND',
+    ],
+    [
       'a malformed id in the path',
       () => '/v1/sessions/bad-input/consumers/not-a-uuid/resume',
       undefined,
@@ -198,6 +212,16 @@ describe('malformed requests get a 4xx with a code and never reach mediasoup', (
       JSON.stringify({ dtlsParameters: { role: 'client', fingerprints: [fingerprint] } }),
     );
     expect(second).toMatchObject({ status: 409, body: { error: { code: 'WRONG_STATE' } } });
+  });
+
+  it('restarts ICE of a WebRTC transport: new credentials, the same transport', async () => {
+    const before = await t.client.sessionStats('bad-input');
+    const { iceParameters } = await t.client.restartIce('bad-input', webRtcTransportId);
+    const again = await t.client.restartIce('bad-input', webRtcTransportId);
+    expect(iceParameters.usernameFragment).toMatch(/\S{8,}/);
+    expect(again.iceParameters.usernameFragment).not.toBe(iceParameters.usernameFragment);
+    expect(again.iceParameters.password).not.toBe(iceParameters.password);
+    expect((await t.client.sessionStats('bad-input')).transports).toBe(before.transports);
   });
 
   it('leaves every worker alive and the session usable', async () => {

@@ -8,15 +8,22 @@ import { ApiErrorBodySchema, CodedError, type ErrorCode } from './errors';
 import {
   ClosedResponseSchema,
   ConnectedResponseSchema,
+  type ConnectPipeTransportRequest,
   type ConnectTransportRequest,
   type ConsumeRequest,
   ConsumeResponseSchema,
   CreateSessionResponseSchema,
   type CreateTransportInput,
   CreateTransportResponseSchema,
+  NodeLoadSchema,
+  type PipeConsumeRequest,
+  PipeConsumeResponseSchema,
+  type PipeProduceRequest,
+  PipeTransportInfoSchema,
   type ProduceRequest,
   ProduceResponseSchema,
   RebuildAckResponseSchema,
+  RestartIceResponseSchema,
   ResumedResponseSchema,
   SessionListSchema,
   SessionStatsSchema,
@@ -109,6 +116,14 @@ export class MediaApiClient {
     );
   }
 
+  restartIce(sessionId: string, transportId: string) {
+    return this.#call(
+      'POST',
+      `/v1/sessions/${sessionId}/transports/${transportId}/restart-ice`,
+      RestartIceResponseSchema,
+    );
+  }
+
   closeTransport(sessionId: string, transportId: string) {
     return this.#call('DELETE', `/v1/sessions/${sessionId}/transports/${transportId}`, ClosedResponseSchema);
   }
@@ -135,6 +150,39 @@ export class MediaApiClient {
 
   closeConsumer(sessionId: string, consumerId: string) {
     return this.#call('DELETE', `/v1/sessions/${sessionId}/consumers/${consumerId}`, ClosedResponseSchema);
+  }
+
+  createPipeTransport(sessionId: string) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/pipe-transports`, PipeTransportInfoSchema);
+  }
+
+  connectPipeTransport(sessionId: string, transportId: string, request: ConnectPipeTransportRequest) {
+    return this.#call(
+      'POST',
+      `/v1/sessions/${sessionId}/pipe-transports/${transportId}/connect`,
+      ConnectedResponseSchema,
+      request,
+    );
+  }
+
+  closePipeTransport(sessionId: string, transportId: string) {
+    return this.#call(
+      'DELETE',
+      `/v1/sessions/${sessionId}/pipe-transports/${transportId}`,
+      ClosedResponseSchema,
+    );
+  }
+
+  pipeConsume(sessionId: string, request: PipeConsumeRequest) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/pipe-consumers`, PipeConsumeResponseSchema, request);
+  }
+
+  pipeProduce(sessionId: string, request: PipeProduceRequest) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/pipe-producers`, ProduceResponseSchema, request);
+  }
+
+  load() {
+    return this.#call('GET', '/v1/load', NodeLoadSchema);
   }
 
   workers() {

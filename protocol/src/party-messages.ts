@@ -4,6 +4,11 @@
  * its reply (or `error`) echoes it. Host-only messages are refused for listeners with `NOT_HOST`.
  */
 import { z } from 'zod';
+import {
+  AUDIENCE_HOST_MESSAGES,
+  AUDIENCE_LISTENER_MESSAGES,
+  AUDIENCE_SERVER_MESSAGES,
+} from './audience-messages';
 import { ErrorCodeSchema } from './errors';
 import { MediaIdSchema, RequestIdSchema, SessionIdSchema } from './ids';
 import {
@@ -54,6 +59,13 @@ const request = <K extends string, T extends z.ZodRawShape>(type: K, shape: T) =
 
 // --- Client -> edge --------------------------------------------------------------------------
 
+/**
+ * Asks for new ICE credentials for one of the sender's own transports (host or listener), after its
+ * connection failed or stayed disconnected (e.g. a phone moved from Wi-Fi to cellular): the browser
+ * restarts ICE with them and keeps its DTLS session, producers and consumers.
+ */
+const RestartIceSchema = request('restartIce', { transportId: MediaIdSchema });
+
 export const HostMessageSchema = z.discriminatedUnion('type', [
   request('createSession', {
     /**
@@ -75,6 +87,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   request('seek', { positionMs: PositionMsSchema }),
   request('position', { positionMs: PositionMsSchema }),
   request('endSession', {}),
+  RestartIceSchema,
+  ...AUDIENCE_HOST_MESSAGES,
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
@@ -93,14 +107,20 @@ export const ListenerMessageSchema = z.discriminatedUnion('type', [
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
   request('consume', { transportId: MediaIdSchema, rtpCapabilities: RtpCapabilitiesSchema }),
   request('resumeConsumer', { consumerId: MediaIdSchema }),
+  RestartIceSchema,
+  ...AUDIENCE_LISTENER_MESSAGES,
 ]);
 export type ListenerMessage = z.infer<typeof ListenerMessageSchema>;
+
+const LISTENER_TYPES: ReadonlySet<string> = new Set(
+  ListenerMessageSchema.options.map((option) => option.shape.type.value),
+);
 
 /** The names of host-only messages, so a listener sending one gets `NOT_HOST`, not `UNKNOWN_MESSAGE`. */
 export const HOST_ONLY_TYPES: ReadonlySet<string> = new Set(
   HostMessageSchema.options
     .map((option) => option.shape.type.value)
-    .filter((type) => type !== 'connectTransport'),
+    .filter((type) => !LISTENER_TYPES.has(type)),
 );
 
 // --- Edge -> client --------------------------------------------------------------------------
@@ -143,6 +163,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   }),
   reply('transportCreated', TransportOptionsSchema.shape),
   reply('produced', { producerId: MediaIdSchema }),
+  /** The answer to `restartIce`: the transport's new ICE credentials on the media node. */
+  reply('iceRestarted', { iceParameters: IceParametersSchema }),
   reply('joined', {
     routerRtpCapabilities: RtpCapabilitiesSchema,
     iceServers: z.array(IceServerSchema),
@@ -178,5 +200,6 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   /** The media path was lost (e.g. a media worker died): host re-produces, listeners re-consume. */
   event('mediaReset', { reason: z.string() }),
   event('sessionEnded', { reason: z.enum(['host-ended', 'host-timeout', 'media-lost']) }),
+  ...AUDIENCE_SERVER_MESSAGES,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

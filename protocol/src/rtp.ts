@@ -116,6 +116,7 @@ export const IceParametersSchema = z.object({
   password: z.string(),
   iceLite: z.boolean().optional(),
 });
+export type IceParameters = z.infer<typeof IceParametersSchema>;
 
 export const IceCandidateSchema = z.object({
   foundation: z.string(),

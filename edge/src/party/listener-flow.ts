@@ -47,11 +47,16 @@ export async function onListenerMessage(
       return;
     case 'connectTransport':
       return party.media.connectTransport(ws, attachment, message);
+    case 'restartIce':
+      return party.media.restartIce(ws, attachment, message);
     case 'consume': {
       requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
       const producerId = session.producerId;
       if (!producerId) throw new CodedError('PRODUCER_NOT_FOUND', 'the host is not playing yet');
-      const consumer = await party.media.call((node, sessionId) =>
+      // The listener's node gets the producer through a pipe from the origin first.
+      const url = party.media.nodeOf(attachment);
+      await party.media.relay(url);
+      const consumer = await party.media.callOn(url, (node, sessionId) =>
         node.consume(sessionId, {
           transportId: message.transportId,
           producerId,
@@ -71,7 +76,9 @@ export async function onListenerMessage(
     }
     case 'resumeConsumer':
       requireOwn(attachment.consumerIds, message.consumerId, 'CONSUMER_NOT_FOUND');
-      await party.media.call((node, sessionId) => node.resumeConsumer(sessionId, message.consumerId));
+      await party.media.callOn(party.media.nodeOf(attachment), (node, sessionId) =>
+        node.resumeConsumer(sessionId, message.consumerId),
+      );
       party.hub.send(ws, { type: 'ok', reqId: message.reqId });
       return;
   }
@@ -92,8 +99,10 @@ async function receiveOnJoin(
   const session = party.store.live();
   const producerId = session.producerId;
   if (!transport || !producerId) return { transport, consumer: null };
+  // On the node the transport was just placed on (the attachment read again: placing updated it).
+  const url = party.media.nodeOf(party.hub.attachmentOf(ws) ?? attachment);
   const consumer = await party.media
-    .call((node, sessionId) =>
+    .callOn(url, (node, sessionId) =>
       node.consume(sessionId, {
         transportId: transport.transportId,
         producerId,

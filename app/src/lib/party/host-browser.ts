@@ -1,12 +1,14 @@
 /**
  * The host session's dependencies in the browser: the app's player, host tickets from the app's
- * own server (`POST /party/token`), sessionStorage, timers, partysocket and mediasoup-client.
+ * own server (`POST /party/token`), the live party it remembers (`/party/live`), sessionStorage,
+ * timers, partysocket and mediasoup-client.
  */
 import type { NowPlaying } from '@dmp-party/protocol';
 import type { types } from 'mediasoup-client';
 import { currentTrack, getAudioElement, player } from '$lib/player/player.svelte';
+import { hostAudienceHooks } from './audience/host-audience.svelte';
 import type { HostPlayer } from './host-metadata';
-import type { HostSessionDeps, HostTicket } from './host-session';
+import type { HostSessionDeps, HostTicket, RememberedParty } from './host-session';
 import { browserHostMedia } from './mediasoup-media';
 import { connectPartySocket } from './party-socket';
 
@@ -30,6 +32,21 @@ async function fetchTicket(sessionId?: string): Promise<HostTicket> {
     throw new Error(body.error?.message ?? `the app could not start a party (${response.status})`);
   return { sessionId: body.sessionId, socketUrl: `${body.wsUrl}?token=${encodeURIComponent(body.token)}` };
 }
+
+/** Tells the app's own server which party is live (best effort: the party goes on regardless). */
+function tellServer(method: 'PUT' | 'DELETE', sessionId: string): void {
+  fetch('/party/live', {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sessionId }),
+    keepalive: true,
+  }).catch((error: unknown) => console.warn('[party] the app could not note the live party', error));
+}
+
+const rememberedOnServer: RememberedParty = {
+  remember: (sessionId) => tellServer('PUT', sessionId),
+  forget: (sessionId) => tellServer('DELETE', sessionId),
+};
 
 /** The app's one `<audio>` element and its queue, as the party sees them. */
 const appPlayer: HostPlayer = {
@@ -68,9 +85,11 @@ export function browserHostDeps(): HostSessionDeps<types.Transport, types.Produc
     player: appPlayer,
     ticket: fetchTicket,
     storage: sessionStorage,
+    remembered: rememberedOnServer,
     every: (ms, task) => {
       const timer = setInterval(task, ms);
       return () => clearInterval(timer);
     },
+    audience: hostAudienceHooks(),
   };
 }

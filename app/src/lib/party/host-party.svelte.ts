@@ -25,8 +25,14 @@ export function hostMedia(): { transport?: types.Transport; producer?: types.Pro
 /** Starts a new party (Start Session). */
 export const startParty = (): Promise<void> => host().start();
 
-/** Resumes the party this tab was hosting before a refresh or navigation, if any. */
-export const resumeSavedParty = (): void => host().resumeSaved();
+/**
+ * Resumes the party this tab was hosting before a refresh or navigation, or else `remembered` (the
+ * party this machine's app server says is live: a new tab, a restarted browser).
+ */
+export const resumeSavedParty = (remembered?: string | null): void => host().resumeSaved(remembered);
+
+/** Start a new party: ends the one this page runs first (an explicit choice). */
+export const startNewParty = (): Promise<void> => host().startNew();
 
 /** End Session. */
 export const endParty = (): Promise<void> => host().end();

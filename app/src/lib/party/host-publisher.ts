@@ -5,6 +5,7 @@
  * transport never outlives the decision that replaced it.
  */
 import type { RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
+import { IceRecovery } from './ice-recovery';
 import { errorCodeOf, type PartyConnection } from './party-connection';
 import type { HostMedia, MediaProducer, MediaTransport } from './session-media';
 
@@ -16,6 +17,8 @@ export interface PublisherEvents {
   producing(live: boolean): void;
   /** A publish attempt failed for a reason other than the socket dropping. */
   failed(message: string): void;
+  /** The send transport's network path is gone for good (ICE restarts did not help): publish anew. */
+  pathLost(reason: string): void;
 }
 
 export class HostPublisher<T extends MediaTransport, P extends MediaProducer> {
@@ -24,6 +27,7 @@ export class HostPublisher<T extends MediaTransport, P extends MediaProducer> {
   #transport: T | undefined;
   #producer: P | undefined;
   #attempt: Promise<void> | undefined;
+  #ice: IceRecovery | undefined;
   /** Bumped by every `drop()`: an attempt started under an older value is stale. */
   #epoch = 0;
 
@@ -98,6 +102,13 @@ export class HostPublisher<T extends MediaTransport, P extends MediaProducer> {
       return;
     }
     this.#transport = transport;
+    // A host on a flaky network (or one that changes networks) keeps publishing on this transport.
+    this.#ice = new IceRecovery(transport, connection, {
+      rebuild: (reason) => {
+        if (epoch === this.#epoch) this.#events.pathLost(reason);
+      },
+      restarting: (attempt) => console.warn('[party] send path lost, restarting ICE', attempt),
+    });
     const producer = await this.#media.produce(transport);
     if (epoch !== this.#epoch) {
       producer.close();
@@ -108,6 +119,8 @@ export class HostPublisher<T extends MediaTransport, P extends MediaProducer> {
   }
 
   #closeLocal(): void {
+    this.#ice?.stop();
+    this.#ice = undefined;
     this.#producer?.close();
     this.#transport?.close();
     this.#producer = undefined;

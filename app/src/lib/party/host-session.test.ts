@@ -1,62 +1,9 @@
 import { CLOSE_CODES } from '@dmp-party/protocol';
 import { describe, expect, it } from 'vitest';
-import { ok, produced, SESSION_ID, sessionCreated, transportCreated } from './fakes/edge-replies';
-import { FakeTimers, MemoryStorage, settle } from './fakes/fake-browser';
-import { type FakeConnection, FakeNetwork } from './fakes/fake-connection';
-import { FakeHostMedia } from './fakes/fake-media';
-import { FakePlayer } from './fakes/fake-player';
-import { HOST_STORAGE_KEY, HostSession, initialHostState } from './host-session';
-
-/** The edge's side of a host socket; `producerKept` is what it answers to `keepProducerId`. */
-function answerAsEdge(connection: FakeConnection, producerKept?: boolean): void {
-  let sessions = 0;
-  connection
-    .answer('createSession', (message) =>
-      sessionCreated({
-        resumed: sessions++ > 0,
-        ...(message.keepProducerId && producerKept !== undefined ? { producerKept } : {}),
-      }),
-    )
-    .answer('createTransport', transportCreated)
-    .answer('connectTransport', ok)
-    .answer('produce', produced)
-    .answer('endSession', ok);
-}
-
-function setup() {
-  const network = new FakeNetwork();
-  const media = new FakeHostMedia();
-  const player = new FakePlayer();
-  const storage = new MemoryStorage();
-  const timers = new FakeTimers();
-  const state = initialHostState();
-  let tickets = 0;
-  const session = new HostSession(state, {
-    connect: network.connect,
-    media,
-    player,
-    storage,
-    every: timers.every,
-    ticket: async (sessionId = SESSION_ID) => ({
-      sessionId,
-      socketUrl: `ws://edge.test/party/${sessionId}/ws?token=t${++tickets}`,
-    }),
-  });
-  return { network, media, player, storage, timers, state, session };
-}
-
-/** A host that started a party and plays: one transport, one producer. */
-async function liveAndPlaying(producerKept?: boolean) {
-  const host = setup();
-  await host.session.start();
-  const connection = host.network.last;
-  answerAsEdge(connection, producerKept);
-  await connection.open();
-  await settle();
-  host.player.play();
-  await settle();
-  return { ...host, connection };
-}
+import { SESSION_ID } from './fakes/edge-replies';
+import { settle } from './fakes/fake-browser';
+import { answerAsEdge, liveAndPlaying, setup } from './fakes/host-fixture';
+import { HOST_STORAGE_KEY } from './host-session';
 
 describe('HostSession', () => {
   it('goes live on createSession and publishes at the first playback, not before', async () => {

@@ -14,6 +14,7 @@
  * Either way the metadata is sent again, since the edge's copy may be older than the player.
  */
 import { CLOSE_CODES, type RtpCapabilities, type ServerMessage } from '@dmp-party/protocol';
+import type { AudienceHooks } from './audience/audience-hooks';
 import { type Every, HostMetadata, type HostPlayer } from './host-metadata';
 import { HostPublisher } from './host-publisher';
 import {
@@ -59,6 +60,16 @@ export interface HostTicket {
   socketUrl: string;
 }
 
+/**
+ * The host's own app server, which remembers the live party for every tab and browser on this
+ * machine (and across its own restarts), so a new tab resumes it instead of starting another.
+ */
+export interface RememberedParty {
+  remember(sessionId: string): void;
+  /** The party ended: no tab should resume it. */
+  forget(sessionId: string): void;
+}
+
 export interface HostSessionDeps<T extends MediaTransport, P extends MediaProducer> {
   connect: ConnectParty;
   media: HostMedia<T, P>;
@@ -66,7 +77,10 @@ export interface HostSessionDeps<T extends MediaTransport, P extends MediaProduc
   /** Mints a ticket from the host's own server (which holds the host secret). */
   ticket(sessionId?: string): Promise<HostTicket>;
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  remembered: RememberedParty;
   every: Every;
+  /** The audience's part (listeners, inbox, setlist: `audience/`), when the page has one. */
+  audience?: AudienceHooks;
 }
 
 export class HostSession<T extends MediaTransport = MediaTransport, P extends MediaProducer = MediaProducer> {
@@ -89,6 +103,11 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
       failed: (message) => {
         state.error = message;
         console.warn('[party]', message);
+      },
+      pathLost: (reason) => {
+        console.warn('[party] publishing anew:', reason);
+        this.#publisher.drop();
+        void this.#publish();
       },
     });
     this.#metadata = new HostMetadata(
@@ -130,9 +149,12 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
     }
   }
 
-  /** Resumes the party this tab was hosting before a refresh or navigation, if any. */
-  resumeSaved(): void {
-    const saved = this.#deps.storage.getItem(HOST_STORAGE_KEY);
+  /**
+   * Resumes the party this tab was hosting before a refresh or navigation, or else `remembered`:
+   * the party this machine's app server says is live (a new tab, a restarted browser).
+   */
+  resumeSaved(remembered?: string | null): void {
+    const saved = this.#deps.storage.getItem(HOST_STORAGE_KEY) ?? remembered;
     if (!saved || this.#connection) return;
     this.#state.phase = 'starting';
     this.#open(saved);
@@ -144,6 +166,12 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
     if (!connection) return;
     await connection.request({ type: 'endSession' }, 'ok').catch(() => undefined);
     this.#finish();
+  }
+
+  /** "Start a new party": an explicit choice, so the party this page runs ends first. */
+  async startNew(): Promise<void> {
+    await this.end();
+    await this.start();
   }
 
   #open(sessionId: string, firstUrl?: string): void {
@@ -164,8 +192,10 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
       onOpen: () => void this.#sync(),
       onEvent: (message) => this.#onEvent(message),
       onFinalClose: (code) => {
-        if (code === CLOSE_CODES.replaced) this.#state.error = 'This party is now hosted from another tab.';
-        this.#finish();
+        // Replaced: the party goes on in another tab, which still remembers it.
+        const replaced = code === CLOSE_CODES.replaced;
+        if (replaced) this.#state.error = 'This party is now hosted from another tab.';
+        this.#finish('ended', !replaced);
       },
     });
   }
@@ -185,7 +215,8 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
       // A drop is retried by the next open; anything else is shown, and a first start gives up.
       if (errorCodeOf(error) === 'DISCONNECTED' || connection !== this.#connection) return;
       this.#state.error = (error as Error).message;
-      if (this.#state.phase === 'starting') this.#finish('idle');
+      // A resume that failed stays remembered: the party may well still run on the edge.
+      if (this.#state.phase === 'starting') this.#finish('idle', false);
       return;
     }
     if (connection !== this.#connection || connection.state !== 'connected') return;
@@ -195,6 +226,8 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
     this.#state.phase = 'live';
     this.#state.error = null;
     this.#synced = true;
+    this.#deps.remembered.remember(created.sessionId);
+    this.#deps.audience?.opened(connection);
     // Resume: the edge kept our producer (and it is still ours). Rebuild: anything else.
     const kept = keepProducerId !== undefined && created.producerKept === true;
     if (!kept || this.#publisher.liveProducerId() !== keepProducerId) this.#publisher.drop();
@@ -215,6 +248,8 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
       case 'sessionEnded':
         this.#finish();
         return;
+      default:
+        this.#deps.audience?.event(message);
     }
   }
 
@@ -226,8 +261,10 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
     await this.#publisher.ensure(connection, caps);
   }
 
-  #finish(phase: HostPhase = 'ended'): void {
+  #finish(phase: HostPhase = 'ended', ended = true): void {
     this.#deps.storage.removeItem(HOST_STORAGE_KEY);
+    const sessionId = this.#state.sessionId;
+    if (ended && sessionId) this.#deps.remembered.forget(sessionId);
     this.#synced = false;
     this.#publisher.drop();
     this.#metadata.stop();

@@ -4,6 +4,7 @@
  * consume; an attempt overtaken by `reset()` closes whatever it still makes.
  */
 import type { RtpCapabilities } from '@dmp-party/protocol';
+import { IceRecovery } from './ice-recovery';
 import { errorCodeOf, type PartyConnection } from './party-connection';
 import type {
   AudioOutput,
@@ -48,6 +49,7 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
   #transport: T | undefined;
   #consumer: C | undefined;
   #consuming: Promise<void> | undefined;
+  #ice: IceRecovery | undefined;
   /** A new producer arrived while a consume was in flight: consume again once it settles. */
   #again = false;
   /** Bumped by every `reset()`: an attempt started under an older value is stale. */
@@ -86,6 +88,8 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
     this.#again = false;
     if (this.#join) this.#join.prefetched = undefined;
     this.dropConsumer();
+    this.#ice?.stop();
+    this.#ice = undefined;
     this.#transport?.close();
     this.#transport = undefined;
   }
@@ -159,6 +163,16 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
       if (stale()) return transport.close();
       this.#transport = transport;
       joinedConsumer = prefetched?.consumer ?? null;
+      this.#ice = new IceRecovery(transport, connection, {
+        // ICE could not come back on this transport: a new transport and consumer, same socket.
+        rebuild: (reason) => {
+          if (stale()) return;
+          console.warn('[party] receiving anew:', reason);
+          this.reset();
+          void this.consume();
+        },
+        restarting: (attempt) => console.warn('[party] receive path lost, restarting ICE', attempt),
+      });
       this.#events.mark('party:transport-created');
     }
     const { consumer, resumed } = await this.#consumeOn(transport, rtpCapabilities, joinedConsumer);

@@ -1,70 +1,10 @@
-import { CLOSE_CODES, type PlaybackState } from '@dmp-party/protocol';
+import { CLOSE_CODES } from '@dmp-party/protocol';
 import { describe, expect, it } from 'vitest';
-import { consumed, joined, ok, SESSION_ID, transportCreated } from './fakes/edge-replies';
+import { consumed, SESSION_ID } from './fakes/edge-replies';
 import { settle } from './fakes/fake-browser';
-import { type FakeConnection, FakeNetwork } from './fakes/fake-connection';
-import { FakeListenerMedia, FakeOutput } from './fakes/fake-media';
-import { initialListenerState, ListenerSession, livePositionMs } from './listener-session';
+import { answerAsEdge, HOST_PRODUCER, listening, NEXT_PRODUCER, setup } from './fakes/listener-fixture';
+import { initialListenerState, livePositionMs } from './listener-session';
 import { PartyRequestError } from './party-connection';
-
-const HOST_PRODUCER = crypto.randomUUID();
-const NEXT_PRODUCER = crypto.randomUUID();
-
-/**
- * The edge's side of a listener socket while the host publishes `producerId()`: a join that asks
- * for it gets the receive transport and the producer's consumer in the same answer, unless
- * `receiveOnJoin` is false (the media node could not make them then).
- */
-function answerAsEdge(
-  connection: FakeConnection,
-  producerId: () => string | null,
-  receiveOnJoin = true,
-): void {
-  connection
-    .answer('createRecvTransport', transportCreated)
-    .answer('join', (message) => {
-      const id = producerId();
-      if (!message.receive || !receiveOnJoin) return joined({ producerId: id });
-      const { type: _t, ...transport } = transportCreated();
-      const consumer = id ? (({ type: _c, ...rest }) => rest)(consumed(id)) : null;
-      return { ...joined({ producerId: id }), transport, consumer };
-    })
-    .answer('connectTransport', ok)
-    .answer('consume', () => {
-      const id = producerId();
-      return id ? consumed(id) : new PartyRequestError('PRODUCER_NOT_FOUND', 'the host is not playing yet');
-    })
-    .answer('resumeConsumer', ok);
-}
-
-function setup() {
-  const network = new FakeNetwork();
-  const media = new FakeListenerMedia();
-  const output = new FakeOutput();
-  const marks: string[] = [];
-  const shown: PlaybackState[] = [];
-  const state = initialListenerState();
-  const session = new ListenerSession(state, {
-    connect: network.connect,
-    media,
-    output,
-    now: () => 1_000_250,
-    mark: (name) => marks.push(name),
-    showPlayback: (playback) => shown.push(playback),
-  });
-  return { network, media, output, marks, shown, state, session };
-}
-
-/** A listener that joined a party whose host publishes `producer` (a mutable box). */
-async function listening(producer: { id: string | null } = { id: HOST_PRODUCER }, receiveOnJoin = true) {
-  const listener = setup();
-  listener.session.join('ws://edge.test', SESSION_ID);
-  const connection = listener.network.last;
-  answerAsEdge(connection, () => producer.id, receiveOnJoin);
-  await connection.open();
-  await settle();
-  return { ...listener, connection, producer };
-}
 
 describe('ListenerSession', () => {
   it('joins with its receive path in one exchange and plays the host producer through its own output', async () => {

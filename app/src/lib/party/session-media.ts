@@ -3,7 +3,7 @@
  * mediasoup-client's own objects (`mediasoup-media.ts`), in unit tests fakes (WebRTC does not run
  * in Node). The sessions decide what to create, keep and close; these only do it.
  */
-import type { DtlsParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
+import type { DtlsParameters, IceParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
 import type { ServerMessageOf } from './party-connection';
 
 /** A mediasoup-client transport as the sessions and the debug page see it. */
@@ -13,6 +13,10 @@ export interface MediaTransport {
   /** `new`, `connecting`, `connected`, `disconnected`, `failed` or `closed`. */
   readonly connectionState: string;
   getStats(): Promise<RTCStatsReport>;
+  /** Restarts ICE with the media node's new credentials; DTLS and what the transport carries stay. */
+  restartIce(options: { iceParameters: IceParameters }): Promise<void>;
+  /** Follows `connectionState` (for recovering from a lost network path). */
+  on(event: 'connectionstatechange', listener: (state: string) => void): unknown;
   close(): void;
 }
 

@@ -14,10 +14,17 @@ const routerRtpCapabilities = {
 
 export const ok = () => ({ type: 'ok' }) as const;
 
-export const sessionCreated = (extra: { resumed: boolean; producerKept?: boolean }) => ({
+export const sessionCreated = ({
+  sessionId = SESSION_ID,
+  ...extra
+}: {
+  sessionId?: string;
+  resumed: boolean;
+  producerKept?: boolean;
+}) => ({
   type: 'sessionCreated' as const,
-  sessionId: SESSION_ID,
-  inviteUrl: `http://listen.test/party/${SESSION_ID}`,
+  sessionId,
+  inviteUrl: `http://listen.test/party/${sessionId}`,
   routerRtpCapabilities,
   iceServers: [],
   ...extra,

@@ -34,3 +34,19 @@ export class MemoryStorage {
 
 /** Lets every pending promise chain run (the fakes answer in microtasks). */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The host's app server as far as the live party goes: what it was told to remember. */
+export class FakeRememberedParty {
+  sessionId: string | null = null;
+  readonly calls: string[] = [];
+
+  remember(sessionId: string): void {
+    this.calls.push(`remember ${sessionId}`);
+    this.sessionId = sessionId;
+  }
+
+  forget(sessionId: string): void {
+    this.calls.push(`forget ${sessionId}`);
+    if (this.sessionId === sessionId) this.sessionId = null;
+  }
+}

@@ -3,7 +3,7 @@
  * mediasoup-client, a transport signals its DTLS `connect` on first use and a send transport asks
  * the edge for each `produce`, so the requests a session sends are the real sequence.
  */
-import type { DtlsParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
+import type { DtlsParameters, IceParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
 import type {
   AudioOutput,
   ConsumerOptions,
@@ -27,6 +27,9 @@ const OPUS: RtpParameters = {
 export class FakeTransport implements MediaTransport {
   closed = false;
   connectionState = 'new';
+  /** The ICE credentials of each `restartIce`, in order. */
+  readonly iceRestarts: IceParameters[] = [];
+  readonly #stateListeners: ((state: string) => void)[] = [];
 
   constructor(
     readonly id: string,
@@ -43,6 +46,21 @@ export class FakeTransport implements MediaTransport {
 
   getStats(): Promise<RTCStatsReport> {
     return Promise.resolve(new Map() as unknown as RTCStatsReport);
+  }
+
+  on(_event: 'connectionstatechange', listener: (state: string) => void): this {
+    this.#stateListeners.push(listener);
+    return this;
+  }
+
+  /** The browser reports a new connection state (e.g. `failed` when the network path is gone). */
+  setState(state: string): void {
+    this.connectionState = state;
+    for (const listener of this.#stateListeners) listener(state);
+  }
+
+  async restartIce({ iceParameters }: { iceParameters: IceParameters }): Promise<void> {
+    this.iceRestarts.push(iceParameters);
   }
 
   close(): void {
