@@ -19,7 +19,8 @@ export interface PageTiming {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-async function fillCatalog(
+/** A catalog of `trackCount` tracks (20 artists, releases of 10) written straight into PGlite. */
+export async function fillCatalog(
   dataDir: string,
   trackCount: number,
 ): Promise<{ releaseId: string; artistId: string }> {

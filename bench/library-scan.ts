@@ -1,14 +1,15 @@
 /**
- * Library scan benchmark: generates N tagged WAV files (20 artists x 10 releases x tracks), scans
+ * Library scan benchmark: generates N tagged files (WAV, or encoded MP3 and FLAC: see
+ * library-scan/test-library.ts), scans
  * them into an on-disk PGlite catalog in a child process (so its peak memory is the scanner's own),
  * then rescans unchanged. Reports files/s, the process's RSS after opening the catalog, and the
- * scan's own peak RSS (sampled per file), so a flat scan shows as the same peak at any size.
+ * scan's own peak RSS (sampled every 20 ms), so a flat scan shows as the same peak at any size.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthWav } from '@dmp-party/app/synth-audio';
+import { type LibraryFormat, writeTestLibrary } from './library-scan/test-library';
 
 export interface ScanRun {
   added: number;
@@ -16,11 +17,13 @@ export interface ScanRun {
   errors: number;
   openSeconds: number;
   scanSeconds: number;
+  /** The scan's CPU time (user and system, all threads). */
+  scanCpuSeconds: number;
   /** RSS once the catalog is open and migrated, before the scan starts. */
   rssAfterOpenMb: number;
   /** The process's maximum RSS by then: PGlite's start, creation of the database included. */
   openPeakRssMb: number;
-  /** Highest RSS sampled during the scan (once per file and at the end). */
+  /** Highest RSS sampled during the scan (every 20 ms and at the end). */
   scanPeakRssMb: number;
   /** The whole process's maximum RSS (open and scan). */
   peakRssMb: number;
@@ -32,28 +35,11 @@ export interface ScanBenchResult {
   rescan: ScanRun;
 }
 
-export function runLibraryScanBench(files: number): ScanBenchResult {
+export function runLibraryScanBench(files: number, format: LibraryFormat = 'wav'): ScanBenchResult {
   const root = mkdtempSync(join(tmpdir(), 'dmp-scan-bench-'));
   try {
     const musicDir = join(root, 'music');
-    for (let i = 0; i < files; i++) {
-      const artist = `Artist ${i % 20}`;
-      const album = `Album ${Math.floor(i / 20) % 10}`;
-      const folder = join(musicDir, artist, `${album} (${Math.floor(i / 200)})`);
-      mkdirSync(folder, { recursive: true });
-      const wav = synthWav({
-        seconds: 0.1,
-        leftHz: 200 + (i % 50),
-        rightHz: 300 + (i % 70),
-        id3: {
-          title: `Track ${i}`,
-          artist,
-          album: `${album} (${Math.floor(i / 200)})`,
-          trackNumber: String(i % 200),
-        },
-      });
-      writeFileSync(join(folder, `${String(i).padStart(5, '0')} - Track ${i}.wav`), wav);
-    }
+    writeTestLibrary(musicDir, files, format);
     const scan = (): ScanRun =>
       JSON.parse(
         execFileSync(

@@ -99,6 +99,9 @@ describe('party mode in real Chromium', () => {
     for (const { page } of [first, second])
       await expect.poll(() => listenerPhase(page), { timeout: 15_000 }).toBe('live');
     await expect.poll(() => hostPage.getByTestId('listener-count').textContent()).toBe('2');
+    // The invite page opened its socket from the HTML head, and the app adopted it (a second
+    // socket would count as a third listener above).
+    expect(await first.page.evaluate(() => performance.getEntriesByName('party:early-open').length)).toBe(1);
 
     // The host browses the library and plays; the party button is amber (live) in the player.
     await hostPage.getByRole('link', { name: 'Releases' }).click();

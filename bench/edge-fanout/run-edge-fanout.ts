@@ -45,14 +45,15 @@ function startFlooders(wsUrl: string, count: number) {
   };
 }
 
-const ORIGIN = 'http://bench.local';
+export const ORIGIN = 'http://bench.local';
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function open(url: string): Promise<WebSocket> {
+/** A benchmark client socket (the edge benchmarks' origin; no compression, no UTF-8 checks). */
+export function open(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, {
       headers: { origin: ORIGIN },

@@ -10,8 +10,10 @@ export interface ProbeOptions {
   /**
    * `party-audio`: what a listener hears (the party `<audio>` element's stream). `host-capture`:
    * what the host publishes (the app's MediaStreamDestination, found by wrapping its factory).
+   * `media-element`: what a plain `<audio id="peer-audio" src=…>` plays (a peer's stream, tapped
+   * with `captureStream()`, which needs the page on the stream's origin).
    */
-  source: 'party-audio' | 'host-capture';
+  source: 'party-audio' | 'host-capture' | 'media-element';
   threshold?: number;
   minSilenceMs?: number;
 }
@@ -81,8 +83,17 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
       );
       let attached: MediaStream | undefined;
       let source: MediaStreamAudioSourceNode | undefined;
+      let elementCapture: MediaStream | undefined;
       const currentStream = (): MediaStream | undefined => {
         if (target === 'host-capture') return hostCapture;
+        if (target === 'media-element') {
+          const element = document.getElementById('peer-audio') as
+            | (HTMLAudioElement & { captureStream(): MediaStream })
+            | null;
+          // Its tracks appear once the element plays; before that the stream has none.
+          if (element && !elementCapture && !element.paused) elementCapture = element.captureStream();
+          return elementCapture?.getAudioTracks().length ? elementCapture : undefined;
+        }
         const element = document.getElementById('party-audio') as HTMLAudioElement | null;
         return element?.srcObject instanceof MediaStream ? element.srcObject : undefined;
       };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import { launchChromium } from '@dmp-party/harness/chromium';
-import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
+import { type LatencyModel, type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
 import { type Summary, summarize } from '../stats';
@@ -19,6 +19,8 @@ const CLICK_EVERY_MS = 1000;
 
 export interface PartyAudioResult {
   listeners: number;
+  /** The round trips the run added (delay proxies), or none: loopback. */
+  latency: LatencyModel | undefined;
   delayMs: Summary;
   firstAudioMs: Summary;
   /** Where time to first audio goes: each step's time since navigation start. */
@@ -29,9 +31,10 @@ export interface PartyAudioResult {
 /** Steps of a listener's start, in order: navigation timing, then the listener's own marks. */
 const FIRST_AUDIO_STEPS = [
   ['HTML received', 'responseEnd'],
+  ['socket open (page head)', 'party:early-open'],
   ['DOM ready', 'domContentLoadedEventEnd'],
   ['join starts (invite page load)', 'party:join'],
-  ['socket open', 'party:connected'],
+  ['socket adopted by the app', 'party:connected'],
   ['joined', 'party:joined'],
   ['device loaded', 'party:device-loaded'],
   ['receive transport created', 'party:transport-created'],
@@ -64,6 +67,8 @@ export interface PartyAudioOptions {
   delaySeconds: number;
   firstAudioRuns: number;
   refreshRuns: number;
+  /** Round trips to add between browser, edge and media node; loopback without. */
+  latency?: LatencyModel;
 }
 
 function writeBenchLibrary(dir: string): void {
@@ -107,7 +112,8 @@ async function openListener(browser: Browser, inviteUrl: string): Promise<Page> 
   return page;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/** Polls `check` every 20 ms until it holds, or fails after `timeoutMs` naming `what`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -131,15 +137,21 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
   let browser: Browser | undefined;
   try {
     writeBenchLibrary(musicDir);
-    stack = await startPartyStack({ musicDir, workerBinary: await ensureWorkerBinary() });
+    stack = await startPartyStack({
+      musicDir,
+      workerBinary: await ensureWorkerBinary(),
+      latency: options.latency,
+      quiet: true,
+    });
     browser = await launchChromium();
     const host = await (await browser.newContext()).newPage();
     await installOnsetProbe(host, { source: 'host-capture' });
     await host.goto(`${stack.host.url}/party`);
     await host.getByTestId('start-session').click();
+    await host.getByTestId('invite-url').waitFor({ timeout: 60_000 });
     await waitFor(
       async () => (await host.getByTestId('invite-url').inputValue()).length > 0,
-      15_000,
+      30_000,
       'the party',
     );
     const inviteUrl = await host.getByTestId('invite-url').inputValue();
@@ -200,6 +212,7 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
     }
     return {
       listeners: options.listeners,
+      latency: options.latency,
       delayMs: summarize(delays),
       firstAudioMs: summarize(firstAudio),
       firstAudioSteps: [...stepTimes]

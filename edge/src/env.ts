@@ -1,4 +1,5 @@
 import { MIN_SECRET_LENGTH } from '@dmp-party/protocol';
+import { mediaNodeProblems } from './media-nodes';
 import type { PartySession } from './party/party-session';
 import type { PartyDirectory } from './party-directory';
 import { turnUrls } from './turn';
@@ -11,8 +12,10 @@ export interface Env {
   PARTY_HOST_SECRET: string;
   /** Secret: HMAC key for the media node's signed `/v1` API. */
   MEDIA_NODE_SECRET: string;
-  /** Base URL of the media node's internal API. */
+  /** Base URL of the media node's internal API (a deployment with one node). */
   MEDIA_NODE_URL: string;
+  /** Several media nodes, comma-separated (see media-nodes.ts); replaces MEDIA_NODE_URL when set. */
+  MEDIA_NODE_URLS?: string;
   ALLOWED_ORIGINS: string;
   PUBLIC_URL: string;
   LISTENER_CAP: string;
@@ -66,7 +69,7 @@ export function configurationProblems(env: Env): string[] {
   for (const name of ['PARTY_HOST_SECRET', 'MEDIA_NODE_SECRET'] as const)
     if ((env[name] ?? '').length < MIN_SECRET_LENGTH)
       problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
-  if (!/^https?:\/\/./.test(env.MEDIA_NODE_URL ?? '')) problems.push('MEDIA_NODE_URL must be an http(s) URL');
+  problems.push(...mediaNodeProblems(env));
   const turn = turnUrls(env);
   if (turn.some((url) => !/^turns?:[^\s]+$/.test(url)))
     problems.push('TURN_URLS must be comma-separated turn: or turns: URLs');

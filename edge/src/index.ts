@@ -9,7 +9,7 @@ import { cors } from 'hono/cors';
 import { allowedOrigins, configurationProblems, type Env } from './env';
 import { clientKey } from './hibernation/penalty-box';
 import { mediaEvents } from './media-events';
-import { CLIENT_KEY_HEADER, ROLE_HEADER } from './party/party-session';
+import { CLIENT_KEY_HEADER, CONTINENT_HEADER, ROLE_HEADER } from './party/party-session';
 import { DIRECTORY_NAME } from './party-directory';
 
 export { PartySession } from './party/party-session';
@@ -57,6 +57,10 @@ app.get(PARTY_SOCKET_ROUTE, async (c) => {
   const headers = new Headers(c.req.raw.headers);
   headers.set(ROLE_HEADER, role);
   headers.set(CLIENT_KEY_HEADER, clientKey(c.req.header('cf-connecting-ip')));
+  // Deployed, Cloudflare says where the client is; a client's own header is never trusted.
+  const continent = (c.req.raw.cf as { continent?: unknown } | undefined)?.continent;
+  if (typeof continent === 'string' && /^[A-Z]{2}$/.test(continent)) headers.set(CONTINENT_HEADER, continent);
+  else headers.delete(CONTINENT_HEADER);
   return c.env.PARTY_SESSION.getByName(sessionId.data).fetch(new Request(c.req.raw.url, { headers }));
 });
 

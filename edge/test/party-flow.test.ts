@@ -1,7 +1,15 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { TEST_ALLOWED_ORIGIN, TEST_TURN_URLS } from './constants';
-import { FAKE_DTLS, listen, mediaNode, newSessionId, PartyClient, startHosting } from './party-client';
+import {
+  FAKE_DTLS,
+  listen,
+  mediaNode,
+  newSessionId,
+  PartyClient,
+  produce,
+  startHosting,
+} from './party-client';
 
 describe('a party through the edge and a real media node', () => {
   it('host creates a party and produces; listeners join, consume and get metadata', async () => {
@@ -62,6 +70,50 @@ describe('a party through the edge and a real media node', () => {
       headers: { origin: 'https://elsewhere.test' },
     });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers a join that asks for it with the receive transport and the resumed consumer', async () => {
+    const sessionId = newSessionId();
+    const host = await PartyClient.host(sessionId);
+    const early = await PartyClient.connect(sessionId);
+    await host.expect('sessionCreated', { type: 'createSession' });
+    // Before the host produces: a transport, and no consumer yet.
+    const waiting = await early.expect('joined', { type: 'join', receive: {} });
+    expect(waiting.producerId).toBeNull();
+    expect(waiting.transport).toMatchObject({ transportId: expect.any(String) });
+    expect(waiting.consumer).toBeNull();
+
+    const producerId = await produce(host);
+    const listener = await PartyClient.connect(sessionId);
+    const joined = await listener.expect('joined', { type: 'join', receive: {} });
+    const transport = joined.transport as { transportId: string };
+    const consumer = joined.consumer as { consumerId: string; producerId: string; kind: string };
+    expect(consumer).toMatchObject({ producerId, kind: 'audio' });
+    // Both ids are the socket's own: its DTLS and its consumer requests go through.
+    await listener.expect('ok', {
+      type: 'connectTransport',
+      transportId: transport.transportId,
+      dtlsParameters: FAKE_DTLS,
+    });
+    await listener.expect('ok', { type: 'resumeConsumer', consumerId: consumer.consumerId });
+    // ...and another socket's are not.
+    expect(await early.request({ type: 'resumeConsumer', consumerId: consumer.consumerId })).toMatchObject({
+      type: 'error',
+      code: 'CONSUMER_NOT_FOUND',
+    });
+    expect(await mediaNode().sessionStats(sessionId)).toMatchObject({
+      producers: 1,
+      consumers: 1,
+      transports: 3,
+    });
+    // A loaded device's own capabilities work the same way.
+    const again = await PartyClient.connect(sessionId);
+    const rejoined = await again.expect('joined', {
+      type: 'join',
+      receive: { rtpCapabilities: joined.routerRtpCapabilities },
+    });
+    expect(rejoined.consumer).toMatchObject({ producerId });
+    await host.expect('ok', { type: 'endSession' });
   });
 
   it('keeps every id a socket owns when its requests overlap', async () => {

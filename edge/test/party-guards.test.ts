@@ -81,8 +81,10 @@ describe('what a socket may send', () => {
       await new Promise<void>((resolve) => {
         arrived = resolve;
       });
+    // Besides the pongs: the greeting, and the party's setlist so far (the host is playing).
     expect(frames.filter((frame) => frame !== 'pong').map((frame) => JSON.parse(frame).type)).toEqual([
       'welcome',
+      'setlist',
     ]);
     await host.expect('ok', { type: 'endSession' });
   });

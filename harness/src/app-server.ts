@@ -22,6 +22,8 @@ export function buildApp(): void {
 
 export interface AppServer {
   url: string;
+  /** The app's process (for its memory); absent where someone else runs it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startAppServer(env: Record<string, string>, port?: number)
   }
   return {
     url,
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');

@@ -53,11 +53,24 @@ export class MediaNodeProcess {
     this.#child = await launch(this.env, this.port, this.url);
   }
 
+  /** Stops at once (SIGINT: no drain), for teardown. */
   async stop(): Promise<void> {
+    const exited = this.#exited();
+    this.#child.kill('SIGINT');
+    await exited;
+    signalGroup(this.#child, 'SIGKILL');
+  }
+
+  /**
+   * SIGTERM, as an orchestrator stopping the container does: the node drains (the edge moves its
+   * parties elsewhere) and exits by itself. Resolves with its exit code.
+   */
+  async drain(): Promise<number | null> {
     const exited = this.#exited();
     this.#child.kill('SIGTERM');
     await exited;
     signalGroup(this.#child, 'SIGKILL');
+    return this.#child.exitCode;
   }
 
   #exited(): Promise<unknown> {

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { MediaNode } from '@dmp-party/media-node';
 import { MEDIA_EVENTS_PATH, MediaApiClient } from '@dmp-party/protocol';
 import { type AppServer, buildApp, startAppServer, waitForScan } from './app-server';
+import { type DelayProxy, startDelayProxy } from './delay-proxy';
+import { startMediaNodeFleet } from './media-node-fleet';
 import { MediaNodeProcess } from './media-node-process';
 import { startMediaNodeServer } from './media-node-server';
 import { freeTcpPort, rtcPortBlocks, type TEST_RTC_BLOCKS } from './ports';
@@ -28,6 +30,8 @@ export interface PartyStack {
   media: MediaApiClient;
   /** With `mediaNodeProcess`: the node's own process, to kill and start again. */
   mediaProcess: MediaNodeProcess | undefined;
+  /** With `mediaNodeCount`: every node's process (the edge's `MEDIA_NODE_URLS`, in order). */
+  mediaProcesses: MediaNodeProcess[];
   /** The media node when it runs inside this process (neither `mediaNodeProcess` nor `mediaNode`). */
   mediaNode: MediaNode | undefined;
   stop(): Promise<void>;
@@ -49,7 +53,23 @@ export interface PartyStackOptions {
   quiet?: boolean;
   /** A media node already running (e.g. the container): its API's URL and secret. */
   mediaNode?: { url: string; secret: string };
+  /**
+   * A deployed party's round trips (delay proxies): browsers reach the edge and the listener site
+   * through `browserEdgeRttMs` (Cloudflare is near them), the edge reaches the media node through
+   * `edgeMediaRttMs` (the VPS is not near Cloudflare). The host's own page and app stay local.
+   */
+  latency?: LatencyModel;
+  /** Several media node processes, all given to the edge (`MEDIA_NODE_URLS`). */
+  mediaNodeCount?: number;
 }
+
+export interface LatencyModel {
+  browserEdgeRttMs: number;
+  edgeMediaRttMs: number;
+}
+
+/** What a production deployment's round trips look like (browser → Cloudflare → a VPS). */
+export const PRODUCTION_LATENCY: LatencyModel = { browserEdgeRttMs: 30, edgeMediaRttMs: 40 };
 
 export async function startPartyStack(options: PartyStackOptions): Promise<PartyStack> {
   const hostSecret = randomBytes(32).toString('hex');
@@ -65,22 +85,43 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       EDGE_EVENTS_URL: `http://127.0.0.1:${edgePort}${MEDIA_EVENTS_PATH}`,
       ...options.mediaNodeEnv,
     };
-    const media = options.mediaNode
-      ? runningMediaNode(options.mediaNode)
-      : await startMediaNode(options, mediaEnv);
-    stopping.push(() => media.stop());
+    const fleet =
+      (options.mediaNodeCount ?? 1) > 1
+        ? await startMediaNodeFleet(options.mediaNodeCount as number, {
+            ...mediaEnv,
+            MEDIASOUP_WORKER_BIN: options.workerBinary,
+            ...(options.quiet ? { MEDIA_NODE_LOG_LEVEL: 'error' } : {}),
+          })
+        : undefined;
+    const media = fleet
+      ? (fleet.nodes[0] as MediaNodeProcess)
+      : options.mediaNode
+        ? runningMediaNode(options.mediaNode)
+        : await startMediaNode(options, mediaEnv);
+    stopping.push(() => (fleet ? fleet.stop() : media.stop()));
+    // Proxies listen before their targets start: they connect to them only when a client comes.
+    const delayed = async (target: string, rttMs: number | undefined): Promise<string> => {
+      if (rttMs === undefined) return target;
+      const proxy: DelayProxy = await startDelayProxy(target, rttMs);
+      stopping.push(() => proxy.close());
+      return proxy.url;
+    };
 
     const postgres: PostgresServer = await startPostgres();
     stopping.push(() => postgres.stop());
 
     const [hostPort, listenerPort] = [await freeTcpPort(), await freeTcpPort()];
     const hostOrigin = `http://127.0.0.1:${hostPort}`;
-    const listenerOrigin = `http://127.0.0.1:${listenerPort}`;
+    const listenerOrigin = await delayed(
+      `http://127.0.0.1:${listenerPort}`,
+      options.latency?.browserEdgeRttMs,
+    );
     const edge = await WranglerDev.start(
       {
         PARTY_HOST_SECRET: hostSecret,
         MEDIA_NODE_SECRET: media.secret,
-        MEDIA_NODE_URL: media.url,
+        MEDIA_NODE_URL: await delayed(media.url, options.latency?.edgeMediaRttMs),
+        ...(fleet ? { MEDIA_NODE_URLS: fleet.urls } : {}),
         ALLOWED_ORIGINS: `${hostOrigin},${listenerOrigin}`,
         PUBLIC_URL: listenerOrigin,
         ...options.edgeVars,
@@ -88,6 +129,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       { port: edgePort },
     );
     stopping.push(() => edge.stop());
+    const partyUrl = await delayed(edge.url, options.latency?.browserEdgeRttMs);
 
     buildApp();
     // The host's own state (the party it remembers) in a folder of this stack's, not the checkout's.
@@ -97,7 +139,7 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
       PARTY_ROLE: 'host',
       DATABASE_URL: postgres.url,
       MUSIC_DIR: options.musicDir,
-      PARTY_URL: edge.url,
+      PARTY_URL: partyUrl,
       PARTY_HOST_SECRET: hostSecret,
       PGLITE_DATA_DIR: join(hostData, 'pglite'),
     };
@@ -105,17 +147,18 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
     stopping.push(() => host.stop());
     await waitForScan(host);
     const listener = await startAppServer(
-      { PARTY_ROLE: 'listener', DATABASE_URL: postgres.url, PARTY_URL: edge.url },
+      { PARTY_ROLE: 'listener', DATABASE_URL: postgres.url, PARTY_URL: partyUrl },
       listenerPort,
     );
     stopping.push(() => listener.stop());
     const stack: PartyStack = {
       host,
-      listener,
+      listener: { ...listener, url: listenerOrigin },
       edgeUrl: edge.url,
       edge,
       media: media.client,
       mediaProcess: media instanceof MediaNodeProcess ? media : undefined,
+      mediaProcesses: fleet?.nodes ?? [],
       mediaNode: 'node' in media ? media.node : undefined,
       stop,
       async restartHost() {

@@ -21,6 +21,8 @@ export const TEST_RTC_BLOCKS = {
   networkFaults: { start: 18_000, blocks: 4, size: 500 },
   /** `npm start` from a fresh clone (scripts/start/npm-start.test.ts). */
   npmStart: { start: 32_500, blocks: 1, size: 200 },
+  /** several media node processes for one party (cascade tests and benchmarks). */
+  multiNode: { start: 16_000, blocks: 8, size: 200 },
   /** the media node's container (host network), in tests and benchmarks. */
   mediaContainer: { start: 32_700, blocks: 3, size: 20 },
 } as const;

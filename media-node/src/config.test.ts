@@ -56,4 +56,12 @@ describe('loadConfig', () => {
         /EDGE_EVENTS_URL must be an http\(s\) URL/,
       );
   });
+
+  it('waits for no drain by default (one node), and up to MEDIA_NODE_DRAIN_SECONDS when told', () => {
+    expect(loadConfig({ MEDIA_NODE_SECRET: secret }).drainSeconds).toBe(0);
+    expect(loadConfig({ MEDIA_NODE_SECRET: secret, MEDIA_NODE_DRAIN_SECONDS: '30' }).drainSeconds).toBe(30);
+    expect(() => loadConfig({ MEDIA_NODE_SECRET: secret, MEDIA_NODE_DRAIN_SECONDS: '-1' })).toThrow(
+      /MEDIA_NODE_DRAIN_SECONDS/,
+    );
+  });
 });

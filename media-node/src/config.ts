@@ -23,6 +23,7 @@ const EnvSchema = z
     EDGE_EVENTS_URL: z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL (the edge's /api/party/media-events)" })
       .optional(),
+    MEDIA_NODE_DRAIN_SECONDS: z.coerce.number().int().min(0).max(600).default(0),
     MEDIA_NODE_LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -47,6 +48,8 @@ export interface MediaNodeConfig {
   maxConsumersPerWorker: number;
   /** Where to post signed events (a rebuilt session, a node start); unset: the edge polls. */
   edgeEventsUrl: string | undefined;
+  /** On SIGTERM, how long the node waits for the edge to move its parties before it exits. */
+  drainSeconds: number;
   logLevel: string;
 }
 
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MediaNodeConfi
     rtcMaxPort: values.RTC_MAX_PORT,
     maxConsumersPerWorker: values.MEDIA_NODE_MAX_CONSUMERS_PER_WORKER,
     edgeEventsUrl: values.EDGE_EVENTS_URL,
+    drainSeconds: values.MEDIA_NODE_DRAIN_SECONDS,
     logLevel: values.MEDIA_NODE_LOG_LEVEL,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Media node entry point: validates configuration, starts the workers and serves the API.
- * SIGTERM/SIGINT stop accepting requests, close every session and worker, and exit 0.
+ * SIGTERM drains (the edge moves the node's parties to other nodes, up to MEDIA_NODE_DRAIN_SECONDS),
+ * then, as SIGINT does at once, stops accepting requests, closes every session and worker, exits 0.
  */
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config';
@@ -38,12 +39,18 @@ async function main(): Promise<void> {
   const drain = (signal: string) => {
     if (draining) return;
     draining = true;
-    log.info({ signal }, 'draining');
-    server.close();
-    node.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    log.info({ signal, timeoutSeconds: config.drainSeconds }, 'draining');
+    // The API stays up while the edge moves this node's parties elsewhere; Ctrl-C does not wait.
+    node
+      .drain(signal === 'SIGTERM' ? config.drainSeconds * 1000 : 0)
+      .then(() => {
+        server.close();
+        return node.close();
+      })
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGTERM', () => drain('SIGTERM'));
   process.on('SIGINT', () => drain('SIGINT'));

@@ -18,6 +18,12 @@ export interface MediaNode {
    * party it served before a restart rebuilds its media now. Call once the API is listening.
    */
   announceStart(): void;
+  /**
+   * SIGTERM's first step: tells the edge this node drains (a `sessionDraining` event per session,
+   * so each party moves its media elsewhere and closes its session here), then waits until no
+   * session is left or `timeoutMs` has passed. `close` follows.
+   */
+  drain(timeoutMs: number): Promise<void>;
   /** Closes every session and worker; idempotent. */
   close(): Promise<void>;
 }
@@ -52,6 +58,14 @@ export async function startMediaNode(config: MediaNodeConfig, workerBinary: stri
     pool,
     registry,
     announceStart: () => edge.send({ type: 'nodeStarted', bootId: randomUUID() }),
+    async drain(timeoutMs) {
+      registry.draining = true;
+      const sessions = await registry.all();
+      for (const session of sessions) edge.send({ type: 'sessionDraining', sessionId: session.sessionId });
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline && (await registry.all()).length > 0)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    },
     close() {
       closing ??= (async () => {
         edge.close();

@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'CANNOT_CONSUME',
   'MEDIA_REBUILT',
   'SESSION_ENDED',
+  // Audience (issue 14): a request the party's rules refuse, a listener the host removed.
+  'REQUEST_LIMIT_REACHED',
+  'RECENTLY_PLAYED',
+  'REMOVED_FROM_PARTY',
   // Server side
   'MEDIA_NODE_UNAVAILABLE',
   /** A deployment's configuration is missing or wrong (the message names the variable). */

@@ -8,12 +8,18 @@ import { ApiErrorBodySchema, CodedError, type ErrorCode } from './errors';
 import {
   ClosedResponseSchema,
   ConnectedResponseSchema,
+  type ConnectPipeTransportRequest,
   type ConnectTransportRequest,
   type ConsumeRequest,
   ConsumeResponseSchema,
   CreateSessionResponseSchema,
   type CreateTransportInput,
   CreateTransportResponseSchema,
+  NodeLoadSchema,
+  type PipeConsumeRequest,
+  PipeConsumeResponseSchema,
+  type PipeProduceRequest,
+  PipeTransportInfoSchema,
   type ProduceRequest,
   ProduceResponseSchema,
   RebuildAckResponseSchema,
@@ -144,6 +150,39 @@ export class MediaApiClient {
 
   closeConsumer(sessionId: string, consumerId: string) {
     return this.#call('DELETE', `/v1/sessions/${sessionId}/consumers/${consumerId}`, ClosedResponseSchema);
+  }
+
+  createPipeTransport(sessionId: string) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/pipe-transports`, PipeTransportInfoSchema);
+  }
+
+  connectPipeTransport(sessionId: string, transportId: string, request: ConnectPipeTransportRequest) {
+    return this.#call(
+      'POST',
+      `/v1/sessions/${sessionId}/pipe-transports/${transportId}/connect`,
+      ConnectedResponseSchema,
+      request,
+    );
+  }
+
+  closePipeTransport(sessionId: string, transportId: string) {
+    return this.#call(
+      'DELETE',
+      `/v1/sessions/${sessionId}/pipe-transports/${transportId}`,
+      ClosedResponseSchema,
+    );
+  }
+
+  pipeConsume(sessionId: string, request: PipeConsumeRequest) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/pipe-consumers`, PipeConsumeResponseSchema, request);
+  }
+
+  pipeProduce(sessionId: string, request: PipeProduceRequest) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/pipe-producers`, ProduceResponseSchema, request);
+  }
+
+  load() {
+    return this.#call('GET', '/v1/load', NodeLoadSchema);
   }
 
   workers() {

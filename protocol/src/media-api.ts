@@ -57,6 +57,8 @@ export const SessionStatsSchema = z.object({
   consumers: z.number().int(),
   bytesReceived: z.number(),
   bytesSent: z.number(),
+  /** The node is draining (SIGTERM): the edge moves this session's media elsewhere before it exits. */
+  draining: z.boolean().optional(),
 });
 export type SessionStats = z.infer<typeof SessionStatsSchema>;
 
@@ -150,11 +152,15 @@ export type ProduceRequest = z.infer<typeof ProduceRequestSchema>;
 
 export const ProduceResponseSchema = z.object({ producerId: MediaIdSchema });
 
-/** POST /v1/sessions/:sessionId/consumers: always created paused; resume once attached. */
+/**
+ * POST /v1/sessions/:sessionId/consumers: created paused (resume once attached) unless `paused` is
+ * false, for a transport whose browser has not connected yet (nothing can flow before its DTLS).
+ */
 export const ConsumeRequestSchema = z.strictObject({
   transportId: MediaIdSchema,
   producerId: MediaIdSchema,
   rtpCapabilities: RtpCapabilitiesSchema,
+  paused: z.boolean().optional(),
 });
 export type ConsumeRequest = z.infer<typeof ConsumeRequestSchema>;
 
@@ -169,6 +175,64 @@ export type ConsumeResponse = z.infer<typeof ConsumeResponseSchema>;
 
 /** POST /v1/sessions/:sessionId/consumers/:consumerId/resume (no body). */
 export const ResumedResponseSchema = z.object({ resumed: z.literal(true) });
+
+// --- Pipes between media nodes ----------------------------------------------------------------
+// A party spread over several nodes: the edge pipes the host's producer from the node that holds
+// it (the origin) to each other node its listeners use, with mediasoup PipeTransports (SRTP on).
+// The producer keeps its id on every node, so listeners consume the same id wherever they are.
+
+/** POST /v1/sessions/:sessionId/pipe-transports (no body): a PipeTransport on the session's router. */
+export const PipeTransportInfoSchema = z.object({
+  transportId: MediaIdSchema,
+  ip: z.string(),
+  port: z.number().int(),
+  srtpParameters: SrtpParametersSchema,
+});
+export type PipeTransportInfo = z.infer<typeof PipeTransportInfoSchema>;
+
+/** POST /v1/sessions/:sessionId/pipe-transports/:transportId/connect: the other node's end. */
+export const ConnectPipeTransportRequestSchema = z.strictObject({
+  ip: z.union([z.ipv4(), z.ipv6()]),
+  port: z.number().int().min(1).max(65_535),
+  srtpParameters: SrtpParametersSchema,
+});
+export type ConnectPipeTransportRequest = z.infer<typeof ConnectPipeTransportRequestSchema>;
+
+/** POST /v1/sessions/:sessionId/pipe-consumers: sends a producer of this node down a pipe. */
+export const PipeConsumeRequestSchema = z.strictObject({
+  transportId: MediaIdSchema,
+  producerId: MediaIdSchema,
+});
+export type PipeConsumeRequest = z.infer<typeof PipeConsumeRequestSchema>;
+
+export const PipeConsumeResponseSchema = z.object({
+  consumerId: MediaIdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: RtpParametersSchema,
+  producerPaused: z.boolean(),
+});
+export type PipeConsumeResponse = z.infer<typeof PipeConsumeResponseSchema>;
+
+/** POST /v1/sessions/:sessionId/pipe-producers: the producer again on this node, fed by a pipe. */
+export const PipeProduceRequestSchema = z.strictObject({
+  transportId: MediaIdSchema,
+  producerId: MediaIdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: RtpParametersSchema,
+  paused: z.boolean(),
+});
+export type PipeProduceRequest = z.infer<typeof PipeProduceRequestSchema>;
+
+/** GET /v1/load: what the edge weighs when it places a listener. */
+export const NodeLoadSchema = z.object({
+  draining: z.boolean(),
+  sessions: z.number().int().nonnegative(),
+  /** Receive transports (listeners) over every session. */
+  listeners: z.number().int().nonnegative(),
+  transports: z.number().int().nonnegative(),
+  liveWorkers: z.number().int().nonnegative(),
+});
+export type NodeLoad = z.infer<typeof NodeLoadSchema>;
 
 // --- Workers ---------------------------------------------------------------------------------
 

@@ -21,6 +21,14 @@ export const MediaNodeEventSchema = z.discriminatedUnion('type', [
     sessionId: SessionIdSchema,
     generation: z.number().int().nonnegative(),
   }),
+  /**
+   * The node is draining (SIGTERM) and still serves this session: the party moves its listeners
+   * (and the host's producer) to other nodes now, and the node exits once they are gone.
+   */
+  z.strictObject({
+    type: z.literal('sessionDraining'),
+    sessionId: SessionIdSchema,
+  }),
   /** The node (re)started: it holds no session, so every party it served lost its media. */
   z.strictObject({
     type: z.literal('nodeStarted'),

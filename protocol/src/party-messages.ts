@@ -4,6 +4,11 @@
  * its reply (or `error`) echoes it. Host-only messages are refused for listeners with `NOT_HOST`.
  */
 import { z } from 'zod';
+import {
+  AUDIENCE_HOST_MESSAGES,
+  AUDIENCE_LISTENER_MESSAGES,
+  AUDIENCE_SERVER_MESSAGES,
+} from './audience-messages';
 import { ErrorCodeSchema } from './errors';
 import { MediaIdSchema, RequestIdSchema, SessionIdSchema } from './ids';
 import {
@@ -83,16 +88,27 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   request('position', { positionMs: PositionMsSchema }),
   request('endSession', {}),
   RestartIceSchema,
+  ...AUDIENCE_HOST_MESSAGES,
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
 export const ListenerMessageSchema = z.discriminatedUnion('type', [
-  request('join', {}),
+  request('join', {
+    /**
+     * Ask for a receive transport, and the consumer of the host's producer when there is one, in
+     * the same exchange (one round trip to first audio instead of three). The consumer is made for
+     * `rtpCapabilities` (the loaded device's), or for the router's own when the page has not loaded
+     * its device yet (every WebRTC browser receives Opus); it comes already resumed, since no packet
+     * can flow before the browser's DTLS is up anyway.
+     */
+    receive: z.strictObject({ rtpCapabilities: RtpCapabilitiesSchema.optional() }).optional(),
+  }),
   request('createRecvTransport', {}),
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
   request('consume', { transportId: MediaIdSchema, rtpCapabilities: RtpCapabilitiesSchema }),
   request('resumeConsumer', { consumerId: MediaIdSchema }),
   RestartIceSchema,
+  ...AUDIENCE_LISTENER_MESSAGES,
 ]);
 export type ListenerMessage = z.infer<typeof ListenerMessageSchema>;
 
@@ -120,6 +136,14 @@ export const TransportOptionsSchema = z.object({
   iceCandidates: z.array(IceCandidateSchema),
   dtlsParameters: LocalDtlsParametersSchema,
   iceServers: z.array(IceServerSchema).optional(),
+});
+
+/** A consumer the edge made for a listener: what mediasoup-client's `consume()` takes. */
+export const ConsumerOptionsSchema = z.object({
+  consumerId: MediaIdSchema,
+  producerId: MediaIdSchema,
+  kind: MediaKindSchema,
+  rtpParameters: z.record(z.string(), z.unknown()),
 });
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [
@@ -150,13 +174,12 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     producerId: MediaIdSchema.nullable(),
     /** Edge clock (ms since epoch) when this was sent, so listeners can age `state.positionAt`. */
     serverTime: z.number().optional(),
+    /** With `receive`: the socket's receive transport (null when the media node could not make one). */
+    transport: TransportOptionsSchema.nullable().optional(),
+    /** With `receive` and a producer: its consumer on that transport, already resumed. */
+    consumer: ConsumerOptionsSchema.nullable().optional(),
   }),
-  reply('consumed', {
-    consumerId: MediaIdSchema,
-    producerId: MediaIdSchema,
-    kind: MediaKindSchema,
-    rtpParameters: z.record(z.string(), z.unknown()),
-  }),
+  reply('consumed', ConsumerOptionsSchema.shape),
   reply('ok', {}),
   z.object({
     type: z.literal('error'),
@@ -177,5 +200,6 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   /** The media path was lost (e.g. a media worker died): host re-produces, listeners re-consume. */
   event('mediaReset', { reason: z.string() }),
   event('sessionEnded', { reason: z.enum(['host-ended', 'host-timeout', 'media-lost']) }),
+  ...AUDIENCE_SERVER_MESSAGES,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

@@ -20,6 +20,8 @@ export const CLOSE_CODES = {
   sessionEnded: 4000,
   /** A newer host connection (a refresh, another tab) took over this one. */
   replaced: 4001,
+  /** The host removed this listener (this browser's listener id may not come back). */
+  removed: 4003,
   /** The party admits no more listeners. */
   listenerCapReached: 4029,
   /**
@@ -34,6 +36,7 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.sessionEnded,
   CLOSE_CODES.replaced,
   CLOSE_CODES.listenerCapReached,
+  CLOSE_CODES.removed,
 ]);
 
 /** First penalty after a policy close; each further close doubles it, up to `MAX_POLICY_PENALTY_MS`. */

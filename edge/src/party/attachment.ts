@@ -15,17 +15,34 @@ export interface PartyAttachment {
   clientKey: string;
   transportIds: string[];
   consumerIds: string[];
+  /** A listener's media node (URL), once placed; the host's media is on the party's origin. */
+  node?: string;
+  /** Cloudflare's `request.cf.continent` for the socket, a hint for placing its media. */
+  continent?: string;
+  /** A listener's browser (`audience/roster.ts`), its display name, and when this socket joined. */
+  listenerId: string;
+  name: string | null;
+  since: number;
 }
 
 export type PartyHub = SocketHub<Role, PartyAttachment, ServerMessage | ErrorFrame>;
 
-export function newAttachment(role: Role, clientKey: string): PartyAttachment {
+export function newAttachment(
+  role: Role,
+  clientKey: string,
+  { listenerId, continent }: { listenerId?: string | undefined; continent?: string | undefined } = {},
+): PartyAttachment {
+  const peerId = crypto.randomUUID().replace(/-/g, '');
   return {
     role,
-    peerId: crypto.randomUUID().replace(/-/g, ''),
+    ...(continent ? { continent } : {}),
+    peerId,
     clientKey,
     transportIds: [],
     consumerIds: [],
+    listenerId: listenerId ?? `anon-${peerId}`,
+    name: null,
+    since: Date.now(),
   };
 }
 

@@ -34,6 +34,7 @@ export async function onHostMessage(
     case 'produce':
       return produce(party, ws, attachment, message);
     case 'nowPlaying':
+      await party.audience.trackStarted(message.track, party.listenerCount());
       return changePlayback(party, ws, message.reqId, {
         nowPlaying: message.track,
         paused: false,
@@ -63,8 +64,9 @@ async function startOrResume(party: PartyContext, ws: WebSocket, message: Messag
     await party.media.checkRecent().catch(() => undefined);
     producerKept = adoptHostMedia(party, ws, message.keepProducerId);
   } else {
-    const created = await party.media.call((node, sessionId) => node.createSession(sessionId));
-    await party.store.start(created.generation, created.routerRtpCapabilities);
+    const created = await party.media.createOrigin();
+    await party.store.start(created.generation, created.routerRtpCapabilities, created.url);
+    await party.audience.store.reset();
     await party.env.PARTY_DIRECTORY.getByName(DIRECTORY_NAME).setLive(party.sessionId);
   }
   const session = party.store.live();
@@ -83,6 +85,7 @@ async function startOrResume(party: PartyContext, ws: WebSocket, message: Messag
     producerKept,
   });
   party.hub.send(ws, { type: 'listenerCount', count: party.listenerCount() });
+  party.audience.greetHost(ws);
   // Also tells listeners who arrived before the party started that they can join now.
   party.hub.broadcast('listener', { type: 'hostStatus', connected: true });
 }
@@ -122,7 +125,7 @@ async function produce(
   await party.store.save();
   party.hub.send(ws, { type: 'produced', reqId: message.reqId, producerId });
   if (previous) {
-    await party.media.node.closeProducer(party.sessionId, previous).catch(() => undefined);
+    await party.media.origin.closeProducer(party.sessionId, previous).catch(() => undefined);
     party.hub.broadcast('listener', { type: 'producerClosed', producerId: previous });
   }
   party.hub.broadcast('listener', { type: 'producerAvailable', producerId });

@@ -1,5 +1,5 @@
 /** A listener's requests: join (state and router capabilities), a receive transport, consume. */
-import type { ListenerMessage } from '@dmp-party/protocol';
+import type { ListenerMessage, RtpCapabilities } from '@dmp-party/protocol';
 import { CodedError } from '@dmp-party/protocol';
 import { turnIceServers } from '../turn';
 import { type PartyAttachment, rememberId, requireOwn } from './attachment';
@@ -13,22 +13,35 @@ export async function onListenerMessage(
 ): Promise<void> {
   const session = party.store.live();
   switch (message.type) {
-    case 'join':
-      // Shared with every join around it (a reconnect storm costs the node one check). A failed
-      // check does not fail the join: the state is the object's own, and when the media node is
-      // back its event (or the alarm) resets the media path, which re-consumes this listener too.
-      await party.media.checkRecent().catch(() => undefined);
+    case 'join': {
+      // The media check is shared with every join around it (a reconnect storm costs the node one
+      // check). A failed check does not fail the join: the state is the object's own, and when the
+      // media node is back its event (or the alarm) resets the media path, which re-consumes this
+      // listener too. The receive path runs alongside it (see `receiveOnJoin`).
+      const generation = session.generation;
+      const [, receiving, iceServers] = await Promise.all([
+        party.media.checkRecent().catch(() => undefined),
+        message.receive ? receiveOnJoin(party, ws, attachment, message.receive.rtpCapabilities) : undefined,
+        turnIceServers(party.env),
+      ]);
+      // A check that rebuilt the media path made whatever was opened beside it stale.
+      const fresh = session.generation === generation;
       party.hub.send(ws, {
         type: 'joined',
         reqId: message.reqId,
         routerRtpCapabilities: session.routerRtpCapabilities,
-        iceServers: await turnIceServers(party.env),
+        iceServers,
         state: party.store.playback,
         hostConnected: session.hostConnected,
         producerId: session.producerId,
         serverTime: Date.now(),
+        ...(receiving && {
+          transport: fresh ? receiving.transport : null,
+          consumer: fresh ? receiving.consumer : null,
+        }),
       });
       return;
+    }
     case 'createRecvTransport':
       await party.media.createTransport(ws, attachment, message.reqId, 'recv');
       return;
@@ -40,7 +53,10 @@ export async function onListenerMessage(
       requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
       const producerId = session.producerId;
       if (!producerId) throw new CodedError('PRODUCER_NOT_FOUND', 'the host is not playing yet');
-      const consumer = await party.media.call((node, sessionId) =>
+      // The listener's node gets the producer through a pipe from the origin first.
+      const url = party.media.nodeOf(attachment);
+      await party.media.relay(url);
+      const consumer = await party.media.callOn(url, (node, sessionId) =>
         node.consume(sessionId, {
           transportId: message.transportId,
           producerId,
@@ -60,8 +76,49 @@ export async function onListenerMessage(
     }
     case 'resumeConsumer':
       requireOwn(attachment.consumerIds, message.consumerId, 'CONSUMER_NOT_FOUND');
-      await party.media.call((node, sessionId) => node.resumeConsumer(sessionId, message.consumerId));
+      await party.media.callOn(party.media.nodeOf(attachment), (node, sessionId) =>
+        node.resumeConsumer(sessionId, message.consumerId),
+      );
       party.hub.send(ws, { type: 'ok', reqId: message.reqId });
       return;
   }
+}
+
+/**
+ * A join's receive path in the same exchange: the socket's receive transport, then (when the host
+ * produces) its consumer, made resumed in one media call. Failures leave the listener to ask again
+ * the usual way (`createRecvTransport`, `consume`), so they answer null instead of failing the join.
+ */
+async function receiveOnJoin(
+  party: PartyContext,
+  ws: WebSocket,
+  attachment: PartyAttachment,
+  rtpCapabilities: RtpCapabilities | undefined,
+) {
+  const transport = await party.media.openTransport(ws, attachment, 'recv').catch(() => null);
+  const session = party.store.live();
+  const producerId = session.producerId;
+  if (!transport || !producerId) return { transport, consumer: null };
+  // On the node the transport was just placed on (the attachment read again: placing updated it).
+  const url = party.media.nodeOf(party.hub.attachmentOf(ws) ?? attachment);
+  const consumer = await party.media
+    .callOn(url, (node, sessionId) =>
+      node.consume(sessionId, {
+        transportId: transport.transportId,
+        producerId,
+        rtpCapabilities: rtpCapabilities ?? session.routerRtpCapabilities,
+        paused: false,
+      }),
+    )
+    .catch(() => null);
+  if (consumer) rememberId(party.hub, ws, 'consumerIds', consumer.consumerId);
+  return {
+    transport,
+    consumer: consumer && {
+      consumerId: consumer.consumerId,
+      producerId: consumer.producerId,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters as Record<string, unknown>,
+    },
+  };
 }

@@ -1,19 +1,25 @@
 /**
- * The party's link to its media node: every call goes through here, so failures map to coded
- * errors in one place, and a lost router (a dead worker, a restarted node) resets the media path
- * once: the host produces again and listeners consume again.
+ * The party's link to its media nodes: every call goes through here, so failures map to coded
+ * errors in one place. The host's producer lives on one node (the origin); each listener is placed
+ * on the least-loaded node, which gets the producer through a pipe from the origin (`node-relays`).
+ * A lost router, a node that is gone or draining moves the media (see `media-health`).
  */
 import {
   CodedError,
   type DtlsParameters,
-  MediaApiClient,
+  type MediaApiClient,
   MediaApiError,
+  pipeProducer,
   type RequestId,
 } from '@dmp-party/protocol';
 import type { Env } from '../env';
+import { type MediaNodeEntry, mediaNodeClient, mediaNodeEntries } from '../media-nodes';
 import { turnIceServers } from '../turn';
 import { type PartyAttachment, type PartyHub, rememberId, requireOwn } from './attachment';
 import { CoalescedRun } from './coalesced-run';
+import { checkMedia } from './media-health';
+import { NodePlacement } from './node-placement';
+import { closePipe, newRelay } from './node-relays';
 import type { SessionStore } from './session-store';
 
 /**
@@ -23,14 +29,6 @@ import type { SessionStore } from './session-store';
  * listeners reconnecting together share one.
  */
 export const JOIN_CHECK_MAX_AGE_MS = 5_000;
-
-/**
- * The one place that decides which media node serves a party. Today a deployment has one
- * (`MEDIA_NODE_URL`); choosing among several (by region or load) would change only this function.
- */
-export function mediaNodeFor(env: Env, _sessionId: string): MediaApiClient {
-  return new MediaApiClient(env.MEDIA_NODE_URL, env.MEDIA_NODE_SECRET, (url, init) => fetch(url, init));
-}
 
 /** Maps a media call's failure to the coded error a client gets. */
 export function toMediaError(error: unknown): CodedError {
@@ -45,60 +43,135 @@ export function toMediaError(error: unknown): CodedError {
 }
 
 export class MediaLink {
-  readonly #sessionId: string;
-  readonly #env: Env;
-  readonly #store: SessionStore;
-  readonly #hub: PartyHub;
-  readonly #checks = new CoalescedRun(() => this.#check());
-  readonly node: MediaApiClient;
+  readonly sessionId: string;
+  readonly env: Env;
+  readonly store: SessionStore;
+  readonly hub: PartyHub;
+  readonly entries: readonly MediaNodeEntry[];
+  readonly placement: NodePlacement;
+  readonly #clients = new Map<string, MediaApiClient>();
+  readonly #relaying = new Map<string, Promise<void>>();
+  readonly #checks = new CoalescedRun(() => checkMedia(this));
 
   constructor(sessionId: string, env: Env, store: SessionStore, hub: PartyHub) {
-    this.#sessionId = sessionId;
-    this.#env = env;
-    this.#store = store;
-    this.#hub = hub;
-    this.node = mediaNodeFor(env, sessionId);
+    this.sessionId = sessionId;
+    this.env = env;
+    this.store = store;
+    this.hub = hub;
+    this.entries = mediaNodeEntries(env);
+    this.placement = new NodePlacement(this.entries, (url) => this.client(url));
   }
 
-  /** Runs a media call for this session, mapping its failures (and an id from before a rebuild). */
-  async call<T>(run: (node: MediaApiClient, sessionId: string) => Promise<T>): Promise<T> {
+  client(url: string): MediaApiClient {
+    let client = this.#clients.get(url);
+    if (!client) {
+      client = mediaNodeClient(url, this.env.MEDIA_NODE_SECRET);
+      this.#clients.set(url, client);
+    }
+    return client;
+  }
+
+  /** The node holding the host's producer (a record from before several nodes: the first). */
+  get originUrl(): string {
+    return this.store.record?.originNode ?? (this.entries[0] as MediaNodeEntry).url;
+  }
+
+  get origin(): MediaApiClient {
+    return this.client(this.originUrl);
+  }
+
+  /** Whether the party's listeners use more than one node (its media check then runs more often). */
+  get spread(): boolean {
+    return Object.keys(this.store.record?.relays ?? {}).length > 0;
+  }
+
+  /** Where this socket's media lives: the host's on the origin, a listener's on its own node. */
+  nodeOf(attachment: PartyAttachment): string {
+    return attachment.role === 'listener' && attachment.node ? attachment.node : this.originUrl;
+  }
+
+  /** A new party's router, on the least-loaded node: its URL and what the node answered. */
+  async createOrigin(exclude?: ReadonlySet<string>) {
+    const url = await this.placement.choose(exclude ? { exclude } : {});
+    if (!url) throw new CodedError('MEDIA_NODE_UNAVAILABLE', 'no media node can take the party');
+    const created = await this.client(url)
+      .createSession(this.sessionId)
+      .catch((error: unknown) => {
+        this.placement.markUnusable(url);
+        throw toMediaError(error);
+      });
+    return { url, ...created };
+  }
+
+  /** Runs a media call on the origin, mapping its failures (see `callOn`). */
+  call<T>(run: (node: MediaApiClient, sessionId: string) => Promise<T>): Promise<T> {
+    return this.callOn(this.originUrl, run);
+  }
+
+  /**
+   * Runs a media call on node `url`. An id from before a rebuild, or a node that does not answer,
+   * starts a media check, which moves the media once for everyone.
+   */
+  async callOn<T>(url: string, run: (node: MediaApiClient, sessionId: string) => Promise<T>): Promise<T> {
     try {
-      return await run(this.node, this.#sessionId);
+      return await run(this.client(url), this.sessionId);
     } catch (error) {
-      // An id from before a rebuild: check the session, which resets the media path only once.
-      if (error instanceof MediaApiError && error.code === 'MEDIA_REBUILT' && this.#store.isLive)
+      const unanswered = !(error instanceof MediaApiError);
+      if ((unanswered || error.code === 'MEDIA_REBUILT') && this.store.isLive) {
+        if (unanswered) this.placement.markUnusable(url);
         await this.check().catch(() => undefined);
+      }
       throw toMediaError(error);
     }
   }
 
-  /** Best effort: the id may already be gone with its worker or session. */
-  async closeTransports(transportIds: readonly string[]): Promise<void> {
+  /** Best effort: the id may already be gone with its worker, session or node. */
+  async closeTransports(transportIds: readonly string[], url = this.originUrl): Promise<void> {
     for (const transportId of transportIds)
-      await this.node.closeTransport(this.#sessionId, transportId).catch(() => undefined);
+      await this.client(url)
+        .closeTransport(this.sessionId, transportId)
+        .catch(() => undefined);
   }
 
-  /** A WebRTC transport on the media node, owned by this socket. */
+  /** A listener's node, placed now if it has none yet (or lost it in a move). */
+  async #listenerNode(ws: WebSocket, attachment: PartyAttachment): Promise<string> {
+    if (attachment.node && this.entries.some((entry) => entry.url === attachment.node))
+      return attachment.node;
+    const url =
+      (await this.placement.choose({ continent: attachment.continent, origin: this.originUrl })) ??
+      this.originUrl;
+    this.hub.updateAttachment(ws, (current) => ({ ...current, node: url }));
+    return url;
+  }
+
+  /** A WebRTC transport on the socket's media node, owned by this socket, sent as `transportCreated`. */
   async createTransport(
     ws: WebSocket,
     attachment: PartyAttachment,
     reqId: RequestId,
     direction: 'send' | 'recv',
   ): Promise<string> {
-    this.#store.live();
-    const transport = await this.call((node, sessionId) =>
-      node.createTransport(sessionId, { type: 'webrtc', peerId: attachment.peerId, direction }),
-    );
+    const options = await this.openTransport(ws, attachment, direction);
+    this.hub.send(ws, { type: 'transportCreated', reqId, ...options });
+    return options.transportId;
+  }
+
+  /** A WebRTC transport on the socket's media node, owned by this socket: what its browser needs. */
+  async openTransport(ws: WebSocket, attachment: PartyAttachment, direction: 'send' | 'recv') {
+    this.store.live();
+    const url = direction === 'recv' ? await this.#listenerNode(ws, attachment) : this.originUrl;
+    const [transport, iceServers] = await Promise.all([
+      this.relay(url).then(() =>
+        this.callOn(url, (node, sessionId) =>
+          node.createTransport(sessionId, { type: 'webrtc', peerId: attachment.peerId, direction }),
+        ),
+      ),
+      turnIceServers(this.env),
+    ]);
     if (transport.type !== 'webrtc') throw new CodedError('INTERNAL', 'unexpected transport type');
-    rememberId(this.#hub, ws, 'transportIds', transport.transportId);
+    rememberId(this.hub, ws, 'transportIds', transport.transportId);
     const { type: _type, ...options } = transport;
-    this.#hub.send(ws, {
-      type: 'transportCreated',
-      reqId,
-      ...options,
-      iceServers: await turnIceServers(this.#env),
-    });
-    return transport.transportId;
+    return { ...options, iceServers };
   }
 
   /** Connects one of this socket's own transports (DTLS); another socket's id is not found. */
@@ -107,12 +180,12 @@ export class MediaLink {
     attachment: PartyAttachment,
     message: { reqId: RequestId; transportId: string; dtlsParameters: DtlsParameters },
   ): Promise<void> {
-    this.#store.live();
+    this.store.live();
     requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
-    await this.call((node, sessionId) =>
+    await this.callOn(this.nodeOf(attachment), (node, sessionId) =>
       node.connectTransport(sessionId, message.transportId, { dtlsParameters: message.dtlsParameters }),
     );
-    this.#hub.send(ws, { type: 'ok', reqId: message.reqId });
+    this.hub.send(ws, { type: 'ok', reqId: message.reqId });
   }
 
   /**
@@ -124,18 +197,51 @@ export class MediaLink {
     attachment: PartyAttachment,
     message: { reqId: RequestId; transportId: string },
   ): Promise<void> {
-    this.#store.live();
+    this.store.live();
     requireOwn(attachment.transportIds, message.transportId, 'TRANSPORT_NOT_FOUND');
-    const { iceParameters } = await this.call((node, sessionId) =>
+    const { iceParameters } = await this.callOn(this.nodeOf(attachment), (node, sessionId) =>
       node.restartIce(sessionId, message.transportId),
     );
-    this.#hub.send(ws, { type: 'iceRestarted', reqId: message.reqId, iceParameters });
+    this.hub.send(ws, { type: 'iceRestarted', reqId: message.reqId, iceParameters });
   }
 
   /**
-   * Asks the media node whether the session's media survived: a lost router (new generation,
-   * `needsRebuild`) or a forgotten session (node restart) resets the media path. The check starts
-   * after this call (sharing one with concurrent callers), for callers who know something changed.
+   * Makes node `url` ready for listeners: the session exists there and, once the host publishes,
+   * the current producer arrives through a pipe from the origin. Shared by concurrent callers.
+   */
+  relay(url: string): Promise<void> {
+    if (url === this.originUrl) return Promise.resolve();
+    let pending = this.#relaying.get(url);
+    if (!pending) {
+      pending = this.#relay(url).finally(() => this.#relaying.delete(url));
+      this.#relaying.set(url, pending);
+    }
+    return pending;
+  }
+
+  async #relay(url: string): Promise<void> {
+    const session = this.store.live();
+    let relay = session.relays[url];
+    if (!relay) {
+      const created = await this.callOn(url, (node, sessionId) => node.createSession(sessionId));
+      relay = newRelay(created.generation);
+      session.relays[url] = relay;
+      await this.store.save();
+    }
+    const producerId = session.producerId;
+    if (!producerId || relay.producerId === producerId) return;
+    const node = this.client(url);
+    await closePipe(this.sessionId, this.origin, node, relay);
+    const pipe = await pipeProducer(this.sessionId, this.origin, node, producerId).catch((error: unknown) => {
+      throw toMediaError(error);
+    });
+    Object.assign(relay, pipe);
+    await this.store.save();
+  }
+
+  /**
+   * Asks every node of the party whether its media survived, and moves what did not (see
+   * `media-health`). The check starts after this call (sharing one with concurrent callers).
    */
   check(): Promise<void> {
     return this.#checks.fresh();
@@ -146,32 +252,19 @@ export class MediaLink {
     return this.#checks.recent(JOIN_CHECK_MAX_AGE_MS);
   }
 
-  async #check(): Promise<void> {
-    const session = this.#store.live();
-    try {
-      const stats = await this.node.sessionStats(this.#sessionId);
-      if (stats.needsRebuild || stats.generation !== session.generation)
-        await this.#reset('media-rebuilt', stats.generation);
-    } catch (error) {
-      if (!(error instanceof MediaApiError && error.code === 'SESSION_NOT_FOUND')) throw toMediaError(error);
-      const created = await this.node.createSession(this.#sessionId).catch((failure: unknown) => {
-        throw toMediaError(failure);
-      });
-      session.routerRtpCapabilities = created.routerRtpCapabilities;
-      await this.#reset('media-session-lost', created.generation);
-    }
-  }
-
-  /** Every media id is gone: forget them, and tell the host to produce and listeners to consume again. */
-  async #reset(reason: string, generation: number): Promise<void> {
-    const session = this.#store.live();
-    const ack = await this.node.acknowledgeRebuild(this.#sessionId).catch(() => undefined);
-    session.generation = ack?.generation ?? generation;
-    session.producerId = null;
-    session.hostTransportIds = [];
-    await this.#store.save();
-    for (const ws of this.#hub.all())
-      this.#hub.updateAttachment(ws, (current) => ({ ...current, transportIds: [], consumerIds: [] }));
-    this.#hub.broadcast(undefined, { type: 'mediaReset', reason });
+  /** The party ended: its session closes on every node it used (best effort). */
+  async closeEverywhere(): Promise<void> {
+    const session = this.store.record;
+    const urls = [this.originUrl, ...Object.keys(session?.relays ?? {})];
+    await Promise.all(
+      urls.map((url) =>
+        this.client(url)
+          .closeSession(this.sessionId)
+          .catch((error: unknown) => {
+            if (!(error instanceof MediaApiError && error.status === 404))
+              console.error('closing media session failed', String(error));
+          }),
+      ),
+    );
   }
 }

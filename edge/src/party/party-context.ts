@@ -2,6 +2,7 @@
 import type { Env } from '../env';
 import type { AlarmClocks } from './alarm-clocks';
 import type { PartyHub } from './attachment';
+import type { Audience } from './audience/audience';
 import type { MediaLink } from './media-link';
 import type { SessionStore } from './session-store';
 
@@ -15,6 +16,7 @@ export interface PartyContext {
   readonly store: SessionStore;
   readonly media: MediaLink;
   readonly clocks: AlarmClocks;
+  readonly audience: Audience;
   listenerCount(): number;
   /** Closes the party's media and every socket, with `sessionEnded` to all. */
   end(reason: SessionEndReason): Promise<void>;

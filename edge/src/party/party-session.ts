@@ -3,18 +3,14 @@
  * `HibernatingServer`; this class admits sockets, routes messages to the host and listener flows,
  * and owns the party's lifecycle (the host's grace period, the media check, the end).
  */
-import {
-  CLOSE_CODES,
-  MediaApiError,
-  type PlaybackState,
-  PROTOCOL_VERSION,
-  type ServerMessage,
-} from '@dmp-party/protocol';
+import { CLOSE_CODES, type PlaybackState, PROTOCOL_VERSION, type ServerMessage } from '@dmp-party/protocol';
 import { type Env, type PartyLimits, partyLimits } from '../env';
 import { HibernatingServer } from '../hibernation/hibernating-server';
 import { DIRECTORY_NAME } from '../party-directory';
 import { AlarmClocks } from './alarm-clocks';
 import { newAttachment, type PartyAttachment } from './attachment';
+import { Audience, isAudienceMessage } from './audience/audience';
+import { listenerIdOf } from './audience/roster';
 import { onHostMessage } from './host-flow';
 import { type Inbound, parseInbound, type Role } from './inbound';
 import { onListenerMessage } from './listener-flow';
@@ -26,6 +22,9 @@ import { SessionStore } from './session-store';
 export const ROLE_HEADER = 'x-dmp-party-role';
 /** Set by the worker only: the client's key for flooding penalties (`clientKey`). */
 export const CLIENT_KEY_HEADER = 'x-dmp-client-key';
+
+/** Set by the worker only: Cloudflare's continent code for the client (placing its media). */
+export const CONTINENT_HEADER = 'x-dmp-continent';
 
 /** How long listener-count changes are gathered before the host is told (coalescing). */
 const COUNT_COALESCE_MS = 25;
@@ -43,6 +42,7 @@ export interface PartyStatus {
 export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, Inbound, ServerMessage> {
   readonly store: SessionStore;
   readonly clocks: AlarmClocks;
+  readonly audience: Audience;
   readonly #limits: PartyLimits;
   #media: MediaLink | undefined;
   #context: PartyContext | undefined;
@@ -54,10 +54,14 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     this.#limits = limits;
     this.store = new SessionStore(ctx.storage);
     this.clocks = new AlarmClocks(ctx.storage, limits.mediaCheckMs);
+    this.audience = new Audience(ctx.storage, this.hub, () => this.store.playback);
     // Answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     // In-memory state is lost on hibernation or eviction: rebuild it from storage on every start.
-    void ctx.blockConcurrencyWhile(() => this.store.load());
+    void ctx.blockConcurrencyWhile(async () => {
+      await this.store.load();
+      await this.audience.store.load();
+    });
   }
 
   get sessionId(): string {
@@ -78,6 +82,7 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
       store: this.store,
       media: this.media,
       clocks: this.clocks,
+      audience: this.audience,
       listenerCount: () => this.listenerCount(),
       end: (reason) => this.end(reason),
     };
@@ -107,9 +112,13 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
     if (role === 'host')
       for (const old of this.hub.all('host'))
         this.hub.close(old, CLOSE_CODES.replaced, 'replaced by a newer host connection');
-    this.hub.accept(server, role, newAttachment(role, clientKey));
+    const attachment = newAttachment(role, clientKey, {
+      listenerId: role === 'listener' ? listenerIdOf(request.url) : undefined,
+      continent: request.headers.get(CONTINENT_HEADER) ?? undefined,
+    });
+    this.hub.accept(server, role, attachment);
     this.hub.send(server, { type: 'welcome', v: PROTOCOL_VERSION, role, sessionId: this.sessionId });
-    if (role === 'listener') this.#scheduleCount();
+    if (role === 'listener' && this.audience.admit(server, attachment)) this.#scheduleCount();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -118,7 +127,13 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
   }
 
   protected async onMessage(ws: WebSocket, attachment: PartyAttachment, inbound: Inbound): Promise<void> {
-    if (inbound.role === 'host') await onHostMessage(this.#party, ws, attachment, inbound.message);
+    // The audience's messages (issue 14) need a live party; their own module answers them.
+    if (isAudienceMessage(inbound.message)) this.store.live();
+    if (inbound.role === 'host') {
+      if (isAudienceMessage(inbound.message)) await this.audience.onHostMessage(ws, inbound.message);
+      else await onHostMessage(this.#party, ws, attachment, inbound.message);
+    } else if (isAudienceMessage(inbound.message))
+      await this.audience.onListenerMessage(ws, attachment, inbound.message);
     else await onListenerMessage(this.#party, ws, attachment, inbound.message);
   }
 
@@ -129,8 +144,10 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
   protected async onSocketGone(ws: WebSocket, attachment: PartyAttachment): Promise<void> {
     if (attachment.role === 'listener') {
       this.#scheduleCount();
+      this.audience.roster.changed();
       // Free the listener's media right away rather than waiting for ICE to time out.
-      if (this.store.isLive) await this.media.closeTransports(attachment.transportIds);
+      if (this.store.isLive)
+        await this.media.closeTransports(attachment.transportIds, this.media.nodeOf(attachment));
       return;
     }
     const session = this.store.record;
@@ -149,7 +166,7 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
       return;
     }
     await this.media.check().catch((error: unknown) => console.error('media check failed', String(error)));
-    await this.clocks.schedule();
+    await this.clocks.schedule(this.media.spread);
   }
 
   /** The media node says this party's media may be gone (`media-events.ts`): check it now. */
@@ -181,10 +198,7 @@ export class PartySession extends HibernatingServer<Env, Role, PartyAttachment, 
   async end(reason: SessionEndReason): Promise<void> {
     const session = this.store.record;
     if (session?.status !== 'live') return;
-    await this.media.node.closeSession(this.sessionId).catch((error: unknown) => {
-      if (!(error instanceof MediaApiError && error.status === 404))
-        console.error('closing media session failed', String(error));
-    });
+    await this.media.closeEverywhere();
     session.status = 'ended';
     session.producerId = null;
     session.hostConnected = false;

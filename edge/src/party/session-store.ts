@@ -4,6 +4,7 @@
  * here repeats it.
  */
 import { CodedError, type PlaybackState, type RtpCapabilities } from '@dmp-party/protocol';
+import type { Relay } from './node-relays';
 
 export interface SessionRecord {
   status: 'live' | 'ended';
@@ -17,6 +18,10 @@ export interface SessionRecord {
    * keep publishing on them, and whatever it replaces is closed.
    */
   hostTransportIds: string[];
+  /** URL of the media node holding the host's producer (the origin); the generation is its. */
+  originNode: string;
+  /** The other nodes this party's listeners use, fed from the origin by pipes (by node URL). */
+  relays: Record<string, Relay>;
 }
 
 const initialPlayback = (): PlaybackState => ({
@@ -52,8 +57,14 @@ export class SessionStore {
   }
 
   /** Starts (or restarts after an end) the session with a fresh router and playback. */
-  async start(generation: number, routerRtpCapabilities: RtpCapabilities): Promise<SessionRecord> {
+  async start(
+    generation: number,
+    routerRtpCapabilities: RtpCapabilities,
+    originNode: string,
+  ): Promise<SessionRecord> {
     this.record = {
+      originNode,
+      relays: {},
       status: 'live',
       generation,
       routerRtpCapabilities,

@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import type { SessionRegistry } from '../media/session-registry';
 import type { WorkerPool } from '../media/worker-pool';
 import { parseBody, parseParam } from './parse-body';
+import { addPipeRoutes } from './pipe-routes';
 import type { SignedEnv } from './signature-auth';
 
 /** The internal API the edge drives. Every route here sits behind `signatureAuth`. */
@@ -31,7 +32,7 @@ export function v1Routes(registry: SessionRegistry, pool: WorkerPool): Hono<Sign
   v1.get('/sessions', async (c) => c.json({ sessions: await registry.stats() }));
 
   v1.get('/sessions/:sessionId', async (c) =>
-    c.json(await (await session(c.req.param('sessionId'))).stats()),
+    c.json({ ...(await (await session(c.req.param('sessionId'))).stats()), draining: registry.draining }),
   );
 
   v1.delete('/sessions/:sessionId', async (c) => {
@@ -91,6 +92,23 @@ export function v1Routes(registry: SessionRegistry, pool: WorkerPool): Hono<Sign
   v1.delete('/sessions/:sessionId/consumers/:consumerId', async (c) => {
     (await session(c.req.param('sessionId'))).closeConsumer(mediaId(c.req.param('consumerId')));
     return c.json({ closed: true });
+  });
+
+  addPipeRoutes(v1, registry);
+
+  v1.get('/load', async (c) => {
+    const sessions = await registry.all();
+    const live = pool.liveSlots();
+    return c.json({
+      draining: registry.draining,
+      sessions: sessions.length,
+      listeners: live.reduce((sum, slot) => sum + slot.listenerLoad, 0),
+      transports: sessions.reduce(
+        (sum, s) => sum + pool.slots.reduce((n, slot) => n + s.transportsOn(slot), 0),
+        0,
+      ),
+      liveWorkers: live.length,
+    });
   });
 
   v1.get('/workers', async (c) => {

@@ -12,6 +12,7 @@ import { badRequest, MediaNodeError, wrongState } from '../errors';
 import { moduleLogger } from '../logger';
 import { ROUTER_MEDIA_CODECS } from './codecs';
 import { IdGenerations } from './id-generations';
+import { NodePipes } from './node-pipes';
 import { ProducerPipes } from './producer-pipes';
 import { createTransportOn, type TransportAddressing } from './transport-factory';
 import type { WorkerPool, WorkerSlot } from './worker-pool';
@@ -53,11 +54,21 @@ export class MediaSession {
   readonly #pipes = new ProducerPipes();
   readonly #ids = new IdGenerations();
   #rebuilding: Promise<void> | undefined;
+  /** Pipes to and from this session's routers on other media nodes. */
+  readonly nodePipes: NodePipes;
 
   private constructor(sessionId: string, pool: WorkerPool, options: SessionOptions) {
     this.sessionId = sessionId;
     this.#pool = pool;
     this.#options = options;
+    this.nodePipes = new NodePipes(
+      {
+        origin: () => this.#requireOrigin().router,
+        producer: (id) => this.#ids.lookup(this.#producers, id, 'PRODUCER_NOT_FOUND', 'producer'),
+        adopt: (producer) => this.#adopt(producer),
+      },
+      options,
+    );
   }
 
   static async create(sessionId: string, pool: WorkerPool, options: SessionOptions): Promise<MediaSession> {
@@ -161,13 +172,17 @@ export class MediaSession {
       rtpParameters: request.rtpParameters as types.RtpParameters,
       appData: { ...request.appData, peerId: entry.peerId },
     });
+    this.#adopt(producer);
+    return producer.id;
+  }
+
+  #adopt(producer: types.Producer): void {
     this.#producers.set(producer.id, producer);
     this.#ids.issue(producer.id);
     producer.observer.once('close', () => {
       this.#producers.delete(producer.id);
       this.#pipes.forget(producer.id);
     });
-    return producer.id;
   }
 
   async consume(request: ConsumeRequest): Promise<ConsumeResponse> {
@@ -183,7 +198,7 @@ export class MediaSession {
     const consumer = await entry.transport.consume({
       producerId: request.producerId,
       rtpCapabilities,
-      paused: true,
+      paused: request.paused ?? true,
     });
     this.#consumers.set(consumer.id, { consumer, transportId: entry.transport.id });
     this.#ids.issue(consumer.id);
@@ -290,6 +305,7 @@ export class MediaSession {
     this.#producers.clear();
     this.#consumers.clear();
     this.#pipes.clear();
+    this.nodePipes.clear();
     this.#origin = undefined;
   }
 

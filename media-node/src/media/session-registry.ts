@@ -17,6 +17,8 @@ export class SessionRegistry extends EventEmitter<RegistryEvents> {
   readonly #pool: WorkerPool;
   readonly #options: SessionOptions;
   readonly #sessions = new Map<string, Promise<MediaSession>>();
+  /** SIGTERM: the node hands its parties over before it exits; the edge places nothing new here. */
+  draining = false;
 
   constructor(pool: WorkerPool, options: SessionOptions) {
     super();

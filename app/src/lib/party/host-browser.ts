@@ -6,6 +6,7 @@
 import type { NowPlaying } from '@dmp-party/protocol';
 import type { types } from 'mediasoup-client';
 import { currentTrack, getAudioElement, player } from '$lib/player/player.svelte';
+import { hostAudienceHooks } from './audience/host-audience.svelte';
 import type { HostPlayer } from './host-metadata';
 import type { HostSessionDeps, HostTicket, RememberedParty } from './host-session';
 import { browserHostMedia } from './mediasoup-media';
@@ -89,5 +90,6 @@ export function browserHostDeps(): HostSessionDeps<types.Transport, types.Produc
       const timer = setInterval(task, ms);
       return () => clearInterval(timer);
     },
+    audience: hostAudienceHooks(),
   };
 }

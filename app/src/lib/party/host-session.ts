@@ -14,6 +14,7 @@
  * Either way the metadata is sent again, since the edge's copy may be older than the player.
  */
 import { CLOSE_CODES, type RtpCapabilities, type ServerMessage } from '@dmp-party/protocol';
+import type { AudienceHooks } from './audience/audience-hooks';
 import { type Every, HostMetadata, type HostPlayer } from './host-metadata';
 import { HostPublisher } from './host-publisher';
 import {
@@ -78,6 +79,8 @@ export interface HostSessionDeps<T extends MediaTransport, P extends MediaProduc
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   remembered: RememberedParty;
   every: Every;
+  /** The audience's part (listeners, inbox, setlist: `audience/`), when the page has one. */
+  audience?: AudienceHooks;
 }
 
 export class HostSession<T extends MediaTransport = MediaTransport, P extends MediaProducer = MediaProducer> {
@@ -224,6 +227,7 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
     this.#state.error = null;
     this.#synced = true;
     this.#deps.remembered.remember(created.sessionId);
+    this.#deps.audience?.opened(connection);
     // Resume: the edge kept our producer (and it is still ours). Rebuild: anything else.
     const kept = keepProducerId !== undefined && created.producerKept === true;
     if (!kept || this.#publisher.liveProducerId() !== keepProducerId) this.#publisher.drop();
@@ -244,6 +248,8 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
       case 'sessionEnded':
         this.#finish();
         return;
+      default:
+        this.#deps.audience?.event(message);
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import type { PlaybackState } from '@dmp-party/protocol';
 import type { types } from 'mediasoup-client';
+import { listenerAudienceHooks } from './audience/listener-audience.svelte';
 import type { ListenerSessionDeps } from './listener-session';
 import { browserListenerMedia } from './mediasoup-media';
 import { connectPartySocket } from './party-socket';
@@ -66,5 +67,6 @@ export function browserListenerDeps(): ListenerSessionDeps<types.Transport, type
     now: () => Date.now(),
     mark: (name) => performance.mark(name),
     showPlayback: showInMediaSession,
+    audience: listenerAudienceHooks(),
   };
 }

@@ -8,6 +8,7 @@ import { IceRecovery } from './ice-recovery';
 import { errorCodeOf, type PartyConnection } from './party-connection';
 import type {
   AudioOutput,
+  ConsumerOptions,
   ListenerMedia,
   MediaConsumer,
   MediaTransport,
@@ -23,12 +24,21 @@ export interface ReceiverEvents {
   mark(name: string): void;
 }
 
+/**
+ * The receive path a join answered with: the socket's transport, and the consumer of the host's
+ * producer already made and resumed on it (one exchange instead of three before sound).
+ */
+export interface JoinedReceive {
+  transport: TransportOptions;
+  consumer: ConsumerOptions | null;
+}
+
 /** What the current join returned, which every consume of this socket uses. */
 interface JoinContext {
   connection: PartyConnection;
   routerRtpCapabilities: RtpCapabilities;
-  /** A receive transport asked for together with the join (one round trip less before sound). */
-  prefetched: Promise<TransportOptions> | undefined;
+  /** The join's receive path, until the first consume uses it. */
+  prefetched: JoinedReceive | undefined;
 }
 
 export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer> {
@@ -44,6 +54,8 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
   #again = false;
   /** Bumped by every `reset()`: an attempt started under an older value is stale. */
   #epoch = 0;
+  /** What the loaded device receives, sent with later joins so their consumer fits it exactly. */
+  #rtpCapabilities: RtpCapabilities | undefined;
 
   constructor(media: ListenerMedia<T, C>, output: AudioOutput, events: ReceiverEvents) {
     this.#media = media;
@@ -57,6 +69,11 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
 
   get consumer(): C | undefined {
     return this.#consumer;
+  }
+
+  /** What a join asks for: the receive path in the same exchange, for the device once it is loaded. */
+  get receiveRequest(): { rtpCapabilities?: RtpCapabilities } {
+    return this.#rtpCapabilities ? { rtpCapabilities: this.#rtpCapabilities } : {};
   }
 
   /** The socket joined: consumes from now on go through it. */
@@ -123,14 +140,17 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
     const { connection } = join;
     const stale = () => epoch !== this.#epoch;
     const rtpCapabilities = await this.#media.loadDevice(join.routerRtpCapabilities);
+    this.#rtpCapabilities = rtpCapabilities;
     this.#events.mark('party:device-loaded');
     if (stale()) return;
+    const prefetched = join.prefetched;
+    join.prefetched = undefined;
     let transport = this.#transport;
+    let joinedConsumer: ConsumerOptions | null = null;
     if (!transport || transport.closed) {
-      const prefetched = join.prefetched;
-      join.prefetched = undefined;
-      const options = await (prefetched ??
-        connection.request({ type: 'createRecvTransport' }, 'transportCreated'));
+      const options = prefetched
+        ? prefetched.transport
+        : await connection.request({ type: 'createRecvTransport' }, 'transportCreated');
       if (stale()) return;
       transport = await this.#media.createRecvTransport(options, {
         connect: async (dtlsParameters) => {
@@ -142,6 +162,7 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
       });
       if (stale()) return transport.close();
       this.#transport = transport;
+      joinedConsumer = prefetched?.consumer ?? null;
       this.#ice = new IceRecovery(transport, connection, {
         // ICE could not come back on this transport: a new transport and consumer, same socket.
         rebuild: (reason) => {
@@ -154,16 +175,7 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
       });
       this.#events.mark('party:transport-created');
     }
-    const consumed = await connection.request(
-      { type: 'consume', transportId: transport.id, rtpCapabilities },
-      'consumed',
-    );
-    if (stale()) return;
-    // Resumed on the media node while the browser sets up its side: audio needs no keyframe, and
-    // no packet can arrive before DTLS is up anyway, so the resume's round trip costs nothing.
-    const resumed = connection.request({ type: 'resumeConsumer', consumerId: consumed.consumerId }, 'ok');
-    resumed.catch(() => undefined);
-    const consumer = await this.#media.consume(transport, consumed);
+    const { consumer, resumed } = await this.#consumeOn(transport, rtpCapabilities, joinedConsumer);
     if (stale()) return consumer.close();
     this.dropConsumer();
     this.#consumer = consumer;
@@ -173,5 +185,33 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
     this.#events.mark('party:consumer-resumed');
     if (stale()) return;
     await this.#events.attached();
+  }
+
+  /**
+   * The consumer on `transport`: the one the join made when the device takes it, else one asked
+   * for now, resumed on the media node while the browser sets up its side (audio needs no
+   * keyframe, and no packet can arrive before DTLS is up anyway, so the resume costs nothing).
+   */
+  async #consumeOn(
+    transport: T,
+    rtpCapabilities: RtpCapabilities,
+    joined: ConsumerOptions | null,
+  ): Promise<{ consumer: C; resumed: Promise<unknown> }> {
+    const connection = this.#join?.connection;
+    if (joined) {
+      const consumer = await this.#media.consume(transport, joined).catch((error: unknown) => {
+        console.warn('[party] the joined consumer did not fit this device', (error as Error).message);
+        return undefined;
+      });
+      if (consumer) return { consumer, resumed: Promise.resolve() };
+    }
+    if (!connection) throw new Error('not joined');
+    const consumed = await connection.request(
+      { type: 'consume', transportId: transport.id, rtpCapabilities },
+      'consumed',
+    );
+    const resumed = connection.request({ type: 'resumeConsumer', consumerId: consumed.consumerId }, 'ok');
+    resumed.catch(() => undefined);
+    return { consumer: await this.#media.consume(transport, consumed), resumed };
   }
 }

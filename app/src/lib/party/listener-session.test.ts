@@ -7,16 +7,13 @@ import { initialListenerState, livePositionMs } from './listener-session';
 import { PartyRequestError } from './party-connection';
 
 describe('ListenerSession', () => {
-  it('joins, consumes the host producer and plays it through its own output', async () => {
+  it('joins with its receive path in one exchange and plays the host producer through its own output', async () => {
     const { connection, marks, output, session, state } = await listening();
     expect(connection.urls).toEqual([`ws://edge.test/party/${SESSION_ID}/ws`]);
-    expect(connection.sent.map((message) => message.type)).toEqual([
-      'createRecvTransport',
-      'join',
-      'consume',
-      'resumeConsumer',
-      'connectTransport',
-    ]);
+    // The join brought the transport and the resumed consumer: only DTLS is left to signal.
+    expect(connection.sent.map((message) => message.type)).toEqual(['join', 'connectTransport']);
+    expect(connection.requests('join')[0]?.receive).toEqual({});
+    expect(connection.requests('connectTransport')[0]?.transportId).toBe(session.media.transport?.id);
     expect(state).toMatchObject({ phase: 'live', connection: 'connected', receiving: true, needsTap: false });
     expect(state.clockOffsetMs).toBe(250);
     expect(session.media.consumer?.producerId).toBe(HOST_PRODUCER);
@@ -35,8 +32,21 @@ describe('ListenerSession', () => {
     expect(state.firstAudioAt).toBe(1234);
   });
 
-  it('rejoins from scratch after a socket drop and consumes again on a new transport', async () => {
-    const { connection, output, session, state } = await listening();
+  it('asks for the transport and the consumer itself when the join brought none', async () => {
+    const { connection, session, state } = await listening({ id: HOST_PRODUCER }, false);
+    expect(connection.sent.map((message) => message.type)).toEqual([
+      'join',
+      'createRecvTransport',
+      'consume',
+      'resumeConsumer',
+      'connectTransport',
+    ]);
+    expect(session.media.consumer?.producerId).toBe(HOST_PRODUCER);
+    expect(state).toMatchObject({ phase: 'live', receiving: true });
+  });
+
+  it('rejoins from scratch after a socket drop, for its loaded device, on a new transport', async () => {
+    const { connection, output, session, state } = await listening({ id: HOST_PRODUCER }, false);
     const before = session.media;
 
     connection.drop();
@@ -47,6 +57,10 @@ describe('ListenerSession', () => {
     expect(before.consumer?.closed).toBe(true);
     expect(before.transport?.closed).toBe(true);
     expect(connection.requests('join')).toHaveLength(2);
+    // The second join names what the device loaded by the first receives.
+    expect(connection.requests('join')[1]?.receive?.rtpCapabilities).toEqual(
+      connection.requests('consume')[0]?.rtpCapabilities,
+    );
     expect(connection.requests('consume')).toHaveLength(2);
     const after = session.media;
     expect(after.transport).not.toBe(before.transport);
@@ -61,7 +75,7 @@ describe('ListenerSession', () => {
     const producer = { id: HOST_PRODUCER };
     listener.session.join('ws://edge.test', SESSION_ID);
     const connection = listener.network.last;
-    answerAsEdge(connection, () => producer.id);
+    answerAsEdge(connection, () => producer.id, false);
     connection.answer('consume', () => 'hold');
     await connection.open();
     await settle();
@@ -115,7 +129,8 @@ describe('ListenerSession', () => {
     producer.id = NEXT_PRODUCER;
     connection.emit({ type: 'producerAvailable', producerId: NEXT_PRODUCER });
     await settle();
-    expect(connection.requests('createRecvTransport')).toHaveLength(2);
+    // The join brought the first transport; the reset's replacement is asked for on its own.
+    expect(connection.requests('createRecvTransport')).toHaveLength(1);
     expect(session.media.consumer?.producerId).toBe(NEXT_PRODUCER);
   });
 

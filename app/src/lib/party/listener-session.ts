@@ -10,6 +10,7 @@
  * the library player.
  */
 import { CLOSE_CODES, type PlaybackState, partySocketPath, type ServerMessage } from '@dmp-party/protocol';
+import type { AudienceHooks } from './audience/audience-hooks';
 import { ListenerReceiver } from './listener-receiver';
 import {
   type ConnectionState,
@@ -25,6 +26,7 @@ export type ListenerPhase = 'idle' | 'joining' | 'waiting-for-host' | 'live' | '
 export type EndedReason =
   | Extract<ServerMessage, { type: 'sessionEnded' }>['reason']
   | 'party-full'
+  | 'removed'
   | 'closed';
 
 /** What the listener's UI shows; the page keeps it in a Svelte `$state` object. */
@@ -84,6 +86,8 @@ export interface ListenerSessionDeps<T extends MediaTransport, C extends MediaCo
   mark(name: string): void;
   /** Shows what plays outside the page (the browser's MediaSession). */
   showPlayback(state: PlaybackState): void;
+  /** The audience's part (names, reactions, requests: `audience/`), when the page has one. */
+  audience?: AudienceHooks;
 }
 
 export class ListenerSession<
@@ -126,7 +130,7 @@ export class ListenerSession<
     this.leave();
     Object.assign(this.#state, { sessionId, phase: 'joining', endedReason: null });
     this.#connection = this.#deps.connect({
-      url: async () => `${wsBase}${partySocketPath(sessionId)}`,
+      url: async () => `${wsBase}${partySocketPath(sessionId)}${this.#deps.audience?.query?.() ?? ''}`,
       onState: (state) => {
         this.#state.connection = state;
       },
@@ -134,6 +138,7 @@ export class ListenerSession<
       onEvent: (message) => this.#onEvent(message),
       onFinalClose: (code) => {
         if (code === CLOSE_CODES.listenerCapReached) this.#end('party-full');
+        else if (code === CLOSE_CODES.removed) this.#end('removed');
         else if (this.#state.phase !== 'ended')
           this.#end(code === CLOSE_CODES.sessionEnded ? 'host-ended' : 'closed');
       },
@@ -170,16 +175,24 @@ export class ListenerSession<
     if (!connection) return;
     this.#deps.mark('party:connected');
     this.#receiver.leave();
-    const prefetched = connection.request({ type: 'createRecvTransport' }, 'transportCreated');
-    prefetched.catch(() => undefined);
     try {
-      const joined = await connection.request({ type: 'join' }, 'joined');
+      const joined = await connection.request(
+        { type: 'join', receive: this.#receiver.receiveRequest },
+        'joined',
+      );
       if (connection !== this.#connection) return;
       this.#deps.mark('party:joined');
-      this.#receiver.joined({ connection, routerRtpCapabilities: joined.routerRtpCapabilities, prefetched });
+      this.#receiver.joined({
+        connection,
+        routerRtpCapabilities: joined.routerRtpCapabilities,
+        prefetched: joined.transport
+          ? { transport: joined.transport, consumer: joined.consumer ?? null }
+          : undefined,
+      });
       this.#state.hostConnected = joined.hostConnected;
       this.#setPlayback(joined.state, joined.serverTime);
       this.#state.phase = joined.hostConnected ? 'live' : 'host-reconnecting';
+      this.#deps.audience?.opened(connection);
       if (joined.producerId) await this.#receiver.consume();
     } catch (error) {
       const code = errorCodeOf(error);
@@ -215,6 +228,8 @@ export class ListenerSession<
       case 'sessionEnded':
         this.#end(message.reason);
         return;
+      default:
+        this.#deps.audience?.event(message);
     }
   }
 

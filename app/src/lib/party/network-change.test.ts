@@ -34,7 +34,8 @@ describe('a listener whose network changes', () => {
     expect(session.media.consumer).toBe(consumer);
     expect(consumer?.closed).toBe(false);
     expect(output.track).toBe(consumer?.track);
-    expect(connection.requests('createRecvTransport')).toHaveLength(1);
+    // The join brought the first transport; the restart asked for no other.
+    expect(connection.requests('createRecvTransport')).toHaveLength(0);
   });
 
   it('receives on a new transport, on the same socket, when ICE cannot be restarted', async () => {
@@ -48,8 +49,9 @@ describe('a listener whose network changes', () => {
     expect(transport?.closed).toBe(true);
     expect(consumer?.closed).toBe(true);
     expect(media.transports).toHaveLength(2);
-    expect(connection.requests('createRecvTransport')).toHaveLength(2);
-    expect(connection.requests('consume')).toHaveLength(2);
+    // The first transport and consumer came with the join; the new ones are asked for.
+    expect(connection.requests('createRecvTransport')).toHaveLength(1);
+    expect(connection.requests('consume')).toHaveLength(1);
     expect(session.media.consumer?.closed).toBe(false);
     expect(output.track).toBe(session.media.consumer?.track);
     expect(state).toMatchObject({ phase: 'live', receiving: true });

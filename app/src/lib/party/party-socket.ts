@@ -7,6 +7,7 @@
  */
 import { CLOSE_CODES, FINAL_CLOSE_CODES, type ServerMessage, ServerMessageSchema } from '@dmp-party/protocol';
 import ReconnectingWebSocket from 'partysocket/ws';
+import { EARLY_JOIN_REQ_ID, earlySocketFactory } from './early-socket';
 import {
   type ConnectionState,
   type Outgoing,
@@ -27,7 +28,12 @@ interface Pending {
 
 export class PartySocket implements PartyConnection {
   readonly #socket: ReconnectingWebSocket;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new Map<number | string, Pending>();
+  /**
+   * The socket the page's head opened and joined on (`early-socket.ts`): the first `join` takes
+   * that join's answer (`reply`, once it came) instead of asking again.
+   */
+  #earlyJoin: { claimed: boolean; reply?: ServerMessage } | undefined;
   readonly #options: PartyConnectionEvents;
   #nextRequestId = 1;
   #everOpened = false;
@@ -39,6 +45,9 @@ export class PartySocket implements PartyConnection {
     this.#options = options;
     this.#socket = new ReconnectingWebSocket(options.url, [], {
       maxEnqueuedMessages: 0,
+      WebSocket: earlySocketFactory(() => {
+        this.#earlyJoin = { claimed: false };
+      }),
       minReconnectionDelay: 250 + Math.random() * 250,
       maxReconnectionDelay: 5_000,
       connectionTimeout: 5_000,
@@ -51,6 +60,7 @@ export class PartySocket implements PartyConnection {
       options.onOpen();
     });
     this.#socket.addEventListener('close', (event) => {
+      this.#earlyJoin = undefined;
       this.#rejectAll(new PartyRequestError('DISCONNECTED', 'the connection to the party dropped'));
       if (FINAL_CLOSE_CODES.has(event.code)) {
         this.#setState('disconnected');
@@ -74,7 +84,9 @@ export class PartySocket implements PartyConnection {
 
   /** Sends a request and resolves with its reply of type `expect`; an `error` reply rejects. */
   request<T extends ServerMessage['type']>(message: Outgoing, expect: T): Promise<ServerMessageOf<T>> {
-    const reqId = this.#nextRequestId++;
+    const early = message.type === 'join' && this.#earlyJoin?.claimed === false ? this.#earlyJoin : undefined;
+    if (early) early.claimed = true;
+    const reqId = early ? EARLY_JOIN_REQ_ID : this.#nextRequestId++;
     return new Promise((resolve, reject) => {
       if (this.#socket.readyState !== WebSocket.OPEN) {
         reject(new PartyRequestError('DISCONNECTED', 'not connected to the party'));
@@ -94,7 +106,9 @@ export class PartySocket implements PartyConnection {
           else resolve(reply as ServerMessageOf<T>);
         },
       });
-      this.#socket.send(JSON.stringify({ ...message, reqId }));
+      // The early join was sent by the page's head: its answer may be here already.
+      if (!early) this.#socket.send(JSON.stringify({ ...message, reqId }));
+      else if (early.reply) this.#onFrameMessage(early.reply);
     });
   }
 
@@ -129,10 +143,17 @@ export class PartySocket implements PartyConnection {
       console.warn('[party] ignored an unexpected message from the edge');
       return;
     }
-    const message = parsed.data;
+    this.#onFrameMessage(parsed.data);
+  }
+
+  #onFrameMessage(message: ServerMessage): void {
     const reqId = 'reqId' in message ? message.reqId : undefined;
-    const pending = typeof reqId === 'number' ? this.#pending.get(reqId) : undefined;
-    if (pending && typeof reqId === 'number') {
+    const pending = reqId === undefined ? undefined : this.#pending.get(reqId);
+    if (reqId === EARLY_JOIN_REQ_ID && !pending && this.#earlyJoin) {
+      this.#earlyJoin.reply = message;
+      return;
+    }
+    if (pending && reqId !== undefined) {
       this.#pending.delete(reqId);
       clearTimeout(pending.timer);
       pending.resolve(message);

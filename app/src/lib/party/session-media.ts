@@ -36,8 +36,11 @@ export interface MediaConsumer {
   close(): void;
 }
 
-export type TransportOptions = ServerMessageOf<'transportCreated'>;
+/** A transport as the edge describes it: a `transportCreated` reply, or the one a join answered with. */
+export type TransportOptions = Omit<ServerMessageOf<'transportCreated'>, 'type' | 'reqId'>;
 export type ConsumedOptions = ServerMessageOf<'consumed'>;
+/** A consumer as the edge describes it: a `consumed` reply, or the one a join answered with. */
+export type ConsumerOptions = Omit<ConsumedOptions, 'type' | 'reqId'>;
 
 /** How a transport reaches the edge: its DTLS handshake, and for a send transport, each produce. */
 export interface TransportSignalling {
@@ -68,7 +71,7 @@ export interface ListenerMedia<
   /** Loads the device (once per page) and reports what it can receive. */
   loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<RtpCapabilities>;
   createRecvTransport(options: TransportOptions, signalling: TransportSignalling): Promise<T>;
-  consume(transport: T, consumed: ConsumedOptions): Promise<C>;
+  consume(transport: T, consumed: ConsumerOptions): Promise<C>;
 }
 
 /** Where a listener's sound plays: the page's own `<audio>` element in the browser. */

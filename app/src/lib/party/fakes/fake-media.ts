@@ -6,7 +6,7 @@
 import type { DtlsParameters, IceParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
 import type {
   AudioOutput,
-  ConsumedOptions,
+  ConsumerOptions,
   HostMedia,
   ListenerMedia,
   MediaConsumer,
@@ -138,7 +138,7 @@ export class FakeListenerMedia implements ListenerMedia<FakeTransport, FakeConsu
     return transport;
   }
 
-  async consume(transport: FakeTransport, consumed: ConsumedOptions): Promise<FakeConsumer> {
+  async consume(transport: FakeTransport, consumed: ConsumerOptions): Promise<FakeConsumer> {
     await transport.connectOnce();
     const consumer = new FakeConsumer(consumed.consumerId, consumed.producerId);
     this.consumers.push(consumer);

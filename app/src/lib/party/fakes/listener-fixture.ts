@@ -10,11 +10,25 @@ import { FakeListenerMedia, FakeOutput } from './fake-media';
 export const HOST_PRODUCER = crypto.randomUUID();
 export const NEXT_PRODUCER = crypto.randomUUID();
 
-/** The edge's side of a listener socket while the host publishes `producerId()`. */
-export function answerAsEdge(connection: FakeConnection, producerId: () => string | null): void {
+/**
+ * The edge's side of a listener socket while the host publishes `producerId()`: a join that asks
+ * for it gets the receive transport and the producer's consumer in the same answer, unless
+ * `receiveOnJoin` is false (the media node could not make them then).
+ */
+export function answerAsEdge(
+  connection: FakeConnection,
+  producerId: () => string | null,
+  receiveOnJoin = true,
+): void {
   connection
     .answer('createRecvTransport', transportCreated)
-    .answer('join', () => joined({ producerId: producerId() }))
+    .answer('join', (message) => {
+      const id = producerId();
+      if (!message.receive || !receiveOnJoin) return joined({ producerId: id });
+      const { type: _t, ...transport } = transportCreated();
+      const consumer = id ? (({ type: _c, ...rest }) => rest)(consumed(id)) : null;
+      return { ...joined({ producerId: id }), transport, consumer };
+    })
     .answer('connectTransport', ok)
     .answer('consume', () => {
       const id = producerId();
@@ -42,11 +56,14 @@ export function setup() {
 }
 
 /** A listener that joined a party whose host publishes `producer` (a mutable box). */
-export async function listening(producer: { id: string | null } = { id: HOST_PRODUCER }) {
+export async function listening(
+  producer: { id: string | null } = { id: HOST_PRODUCER },
+  receiveOnJoin = true,
+) {
   const listener = setup();
   listener.session.join('ws://edge.test', SESSION_ID);
   const connection = listener.network.last;
-  answerAsEdge(connection, () => producer.id);
+  answerAsEdge(connection, () => producer.id, receiveOnJoin);
   await connection.open();
   await settle();
   return { ...listener, connection, producer };

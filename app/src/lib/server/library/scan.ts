@@ -1,19 +1,28 @@
 /**
  * Incremental scan of a music folder into the catalog: new and changed files (by size and mtime)
  * are parsed with music-metadata, unchanged ones skipped, removed ones deleted with whatever they
- * orphaned. Files are processed one at a time, so memory stays flat however large the library.
+ * orphaned. Files are parsed a few ahead of the writes and tracks written in batches, so memory
+ * stays flat however large the library.
  * A file that cannot be parsed is reported, never fatal.
  */
 import { stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { and, eq, inArray, isNull, notExists, notInArray, sql } from 'drizzle-orm';
-import { parseFile } from 'music-metadata';
+import { type IAudioMetadata, parseFile } from 'music-metadata';
 import type { Catalog } from '../db/connect';
 import { artists, coverArt, releases, tracks } from '../db/schema';
-import { type CoverImage, coverFromBytes, folderCover } from './cover-art';
+import { coverFromBytes } from './cover-art';
 import { addMissingThumbnails } from './cover-thumbnails';
-import { sortName, stableId } from './ids';
+import { stableId } from './ids';
 import { guessFromPath } from './path-fallbacks';
+import {
+  folderCoverId,
+  newScanMemo,
+  type ScanMemo,
+  storeCover,
+  TrackWriter,
+  upsertArtist,
+} from './scan-writes';
 import { walkAudioFiles } from './walk';
 
 export const VARIOUS_ARTISTS = 'Various Artists';
@@ -51,42 +60,13 @@ function albumFolder(relativePath: string): string {
   return /^(?:cd|dis[ck])\s*\d{1,2}$/i.test(folder.split(sep).at(-1) ?? '') ? dirname(folder) : folder;
 }
 
-/**
- * What this scan already wrote or read, so a folder of N tracks costs one artist insert, one
- * release insert and one folder-cover read rather than N. Holds ids only, never image bytes.
- */
-interface ScanMemo {
-  artists: Set<string>;
-  releases: Set<string>;
-  /** Folder -> stored cover id, or null when the folder has none. */
-  folderCovers: Map<string, string | null>;
-}
+/** Files parsed ahead of the writes: reading overlaps, memory stays a few files' worth. */
+const PARSE_AHEAD = 8;
 
-async function upsertArtist(db: Catalog, name: string, memo?: ScanMemo): Promise<string> {
-  const id = stableId('artist', name);
-  if (memo?.artists.has(id)) return id;
-  await db
-    .insert(artists)
-    .values({ id, name, sortName: sortName(name) })
-    .onConflictDoNothing();
-  memo?.artists.add(id);
-  return id;
-}
-
-/** The cover next to a file, read and stored once per folder per scan. */
-async function folderCoverId(db: Catalog, absolutePath: string, memo: ScanMemo): Promise<string | undefined> {
-  const folder = dirname(absolutePath);
-  if (!memo.folderCovers.has(folder)) {
-    memo.folderCovers.set(folder, (await storeCover(db, await folderCover(absolutePath))) ?? null);
-  }
-  return memo.folderCovers.get(folder) ?? undefined;
-}
-
-async function storeCover(db: Catalog, cover: CoverImage | undefined): Promise<string | undefined> {
-  if (!cover) return undefined;
-  await db.insert(coverArt).values(cover).onConflictDoNothing();
-  return cover.id;
-}
+type Prepared =
+  | { kind: 'unchanged' }
+  | { kind: 'parsed'; metadata: IAudioMetadata; size: number; mtimeMs: number }
+  | { kind: 'failed'; error: unknown };
 
 export async function scanLibrary(
   db: Catalog,
@@ -111,28 +91,43 @@ export async function scanLibrary(
   }
 
   const seen = new Set<string>();
-  const memo: ScanMemo = { artists: new Set(), releases: new Set(), folderCovers: new Map() };
+  const memo = newScanMemo();
+  const writer = new TrackWriter(db, (path, message) => report.errors.push({ path, message }));
   /** Releases whose artist comes from their tracks (no album-artist tag): settled after the walk. */
   const releasesToSettle = new Set<string>();
+  const prepare = async (relativePath: string): Promise<Prepared> => {
+    try {
+      const info = await stat(join(musicDir, relativePath));
+      const previous = known.get(relativePath);
+      if (previous && previous.size === info.size && previous.mtime === Math.trunc(info.mtimeMs))
+        return { kind: 'unchanged' };
+      const metadata = await parseFile(join(musicDir, relativePath), { duration: true });
+      return { kind: 'parsed', metadata, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
+    } catch (error) {
+      return { kind: 'failed', error };
+    }
+  };
+  const ahead = new Map<number, Promise<Prepared>>();
   for (const [index, relativePath] of paths.entries()) {
     progress('reading', index, paths.length, relativePath);
-    const absolutePath = join(musicDir, relativePath);
-    const info = await stat(absolutePath);
+    for (let next = index; next < Math.min(paths.length, index + PARSE_AHEAD); next++)
+      if (!ahead.has(next)) ahead.set(next, prepare(paths[next] as string));
+    const prepared = (await ahead.get(index)) as Prepared;
+    ahead.delete(index);
     const previous = known.get(relativePath);
-    if (previous && previous.size === info.size && previous.mtime === Math.trunc(info.mtimeMs)) {
+    if (prepared.kind === 'unchanged') {
       seen.add(relativePath);
       report.unchanged++;
       continue;
     }
     try {
-      const settle = await indexFile(
-        db,
-        memo,
-        absolutePath,
+      if (prepared.kind === 'failed') throw prepared.error;
+      const settle = await indexFile(db, memo, writer, prepared.metadata, {
+        absolutePath: join(musicDir, relativePath),
         relativePath,
-        info.size,
-        Math.trunc(info.mtimeMs),
-      );
+        fileSize: prepared.size,
+        fileMtimeMs: prepared.mtimeMs,
+      });
       if (settle) releasesToSettle.add(settle);
       seen.add(relativePath);
       if (previous) report.updated++;
@@ -146,6 +141,7 @@ export async function scanLibrary(
       });
     }
   }
+  await writer.flush();
   progress('finishing', paths.length, paths.length);
 
   const gone = [...known.keys()].filter((path) => !seen.has(path));
@@ -160,16 +156,22 @@ export async function scanLibrary(
   return report;
 }
 
-/** Parses one file and upserts its artist, release, cover and track. Returns a release to settle. */
+/** One file's place on disk. */
+interface FileEntry {
+  absolutePath: string;
+  relativePath: string;
+  fileSize: number;
+  fileMtimeMs: number;
+}
+
+/** Upserts one parsed file's artist, release and cover, and queues its track. Returns a release to settle. */
 async function indexFile(
   db: Catalog,
   memo: ScanMemo,
-  absolutePath: string,
-  relativePath: string,
-  fileSize: number,
-  fileMtimeMs: number,
+  writer: TrackWriter,
+  { common, format }: IAudioMetadata,
+  { absolutePath, relativePath, fileSize, fileMtimeMs }: FileEntry,
 ): Promise<string | undefined> {
-  const { common, format } = await parseFile(absolutePath, { duration: true });
   if (!format.container && !format.codec) throw new Error('not a recognised audio file');
   const guess = guessFromPath(relativePath);
   const trackArtist = common.artist?.trim() || common.albumartist?.trim() || guess.artist || 'Unknown Artist';
@@ -188,7 +190,7 @@ async function indexFile(
   const releaseArtistId = await upsertArtist(db, releaseArtist, memo);
   const picture = common.picture?.[0];
   const coverId = picture
-    ? await storeCover(db, coverFromBytes(picture.data, picture.format))
+    ? await storeCover(db, coverFromBytes(picture.data, picture.format), memo)
     : await folderCoverId(db, absolutePath, memo);
   if (!memo.releases.has(releaseId)) {
     memo.releases.add(releaseId);
@@ -203,7 +205,8 @@ async function indexFile(
       })
       .onConflictDoNothing();
   }
-  if (coverId) {
+  if (coverId && !memo.releaseCovers.has(releaseId)) {
+    memo.releaseCovers.add(releaseId);
     await db
       .update(releases)
       .set({ coverArtId: coverId })
@@ -225,10 +228,7 @@ async function indexFile(
     fileMtimeMs,
     updatedAt: new Date(),
   };
-  await db
-    .insert(tracks)
-    .values({ id: stableId('track', relativePath), filePath: relativePath, ...values })
-    .onConflictDoUpdate({ target: tracks.id, set: values });
+  await writer.add({ id: stableId('track', relativePath), filePath: relativePath, ...values });
   return albumArtistTag || isCompilation ? undefined : releaseId;
 }
 

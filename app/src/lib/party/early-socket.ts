@@ -1,0 +1,131 @@
+/**
+ * The invite page opens its party socket and sends its `join` from a tiny inline script in the
+ * HTML head, before the app's JavaScript has loaded: the WebSocket handshake and the join's
+ * exchange (transport and consumer included) run while the page downloads and hydrates, instead of
+ * after. The listener's `PartySocket` adopts that socket as its first connection (partysocket
+ * builds sockets through `earlySocketFactory`), and its first `join` takes the early join's answer
+ * instead of asking again. Reconnections are ordinary sockets.
+ */
+
+/** The early join's request id: a string, so it never meets the connection's numbered ones. */
+export const EARLY_JOIN_REQ_ID = 'early-join';
+
+/** What the inline script leaves on `window` for the app to adopt. */
+interface EarlySocket {
+  url: string;
+  socket: WebSocket;
+  /** Frames that came before the app adopted the socket. */
+  frames: string[];
+  /** Set on adoption: frames from then on go straight here. */
+  deliver: ((data: string) => void) | null;
+}
+
+declare global {
+  interface Window {
+    __partyEarlySocket?: EarlySocket;
+  }
+}
+
+/**
+ * The inline script element for the invite page's head: opens `url` and joins (asking for the
+ * receive path in the same exchange), keeping what comes back until the app adopts the socket.
+ */
+export function earlySocketTag(url: string): string {
+  const join = JSON.stringify({ type: 'join', reqId: EARLY_JOIN_REQ_ID, receive: {} });
+  // `<` escaped, so no value can close the script element.
+  const literal = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c');
+  return `<script>(function(){try{var s=new WebSocket(${literal(url)}),e={url:${literal(url)},socket:s,frames:[],deliver:null};
+s.addEventListener('open',function(){performance.mark('party:early-open');s.send(${literal(join)})});
+s.addEventListener('message',function(m){if(typeof m.data!=='string')return;e.deliver?e.deliver(m.data):e.frames.push(m.data)});
+window.__partyEarlySocket=e}catch(_){}})();</script>`;
+}
+
+/** Takes the early socket for `url` (once), unless it is gone already. */
+function claimEarlySocket(url: string): EarlySocket | undefined {
+  const early = typeof window === 'undefined' ? undefined : window.__partyEarlySocket;
+  if (!early || early.url !== url) return undefined;
+  window.__partyEarlySocket = undefined;
+  const state = early.socket.readyState;
+  if (state === WebSocket.OPEN || state === WebSocket.CONNECTING) return early;
+  return undefined;
+}
+
+/**
+ * The early socket as partysocket sees a fresh WebSocket: its events re-dispatched from here, an
+ * `open` (and the frames kept so far) replayed when it opened before adoption.
+ */
+class AdoptedSocket extends EventTarget {
+  readonly #early: EarlySocket;
+
+  constructor(early: EarlySocket) {
+    super();
+    this.#early = early;
+    const { socket } = early;
+    const deliver = (data: string) => this.dispatchEvent(new MessageEvent('message', { data }));
+    // The frames kept so far, one task each, as the network delivers them: whatever a reply's
+    // continuation does (a join's, say) happens before the next event, such as `producerAvailable`.
+    const drain = () => {
+      const data = early.frames.shift();
+      if (data === undefined) {
+        early.deliver = deliver;
+        return;
+      }
+      deliver(data);
+      setTimeout(drain);
+    };
+    const opened = () => {
+      this.dispatchEvent(new Event('open'));
+      setTimeout(drain);
+    };
+    socket.addEventListener('close', (event) =>
+      this.dispatchEvent(
+        new CloseEvent('close', { code: event.code, reason: event.reason, wasClean: event.wasClean }),
+      ),
+    );
+    socket.addEventListener('error', () => this.dispatchEvent(new Event('error')));
+    // partysocket adds its listeners right after construction: open once they are there.
+    if (socket.readyState === WebSocket.OPEN) setTimeout(opened);
+    else socket.addEventListener('open', opened);
+  }
+
+  get readyState(): number {
+    return this.#early.socket.readyState;
+  }
+  get url(): string {
+    return this.#early.socket.url;
+  }
+  get protocol(): string {
+    return this.#early.socket.protocol;
+  }
+  get extensions(): string {
+    return this.#early.socket.extensions;
+  }
+  get bufferedAmount(): number {
+    return this.#early.socket.bufferedAmount;
+  }
+  get binaryType(): BinaryType {
+    return this.#early.socket.binaryType;
+  }
+  set binaryType(type: BinaryType) {
+    this.#early.socket.binaryType = type;
+  }
+  send(data: string): void {
+    this.#early.socket.send(data);
+  }
+  close(code?: number, reason?: string): void {
+    this.#early.socket.close(code, reason);
+  }
+}
+
+/**
+ * partysocket's WebSocket constructor: the early socket for its URL the first time, when the page
+ * has one, else a plain WebSocket. `adopted` hears when the early socket was taken.
+ */
+export function earlySocketFactory(adopted: () => void): typeof WebSocket {
+  return function EarlyOrPlainSocket(url: string | URL, protocols?: string | string[]) {
+    const early = claimEarlySocket(String(url));
+    if (!early) return new WebSocket(url, protocols);
+    adopted();
+    return new AdoptedSocket(early);
+  } as unknown as typeof WebSocket;
+}

@@ -1,0 +1,4 @@
+/** Real WebRTC listeners in Node (libwebrtc via @roamhq/wrtc), for multi-node tests and load benchmarks. */
+export { AUDIBLE_RMS, AudioMeter } from './audio-meter';
+export { type PublishedTone, publishTone, startToneHost } from './node-host';
+export { type ReceiveStats, WebRtcListener, type WebRtcListenerOptions } from './webrtc-listener';
