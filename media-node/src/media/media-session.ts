@@ -14,6 +14,7 @@ import { ROUTER_MEDIA_CODECS } from './codecs';
 import { IdGenerations } from './id-generations';
 import { NodePipes } from './node-pipes';
 import { ProducerPipes } from './producer-pipes';
+import { consumersOn, sumTransportBytes, type TransportEntry, transportsOn } from './session-counts';
 import { createTransportOn, type TransportAddressing } from './transport-factory';
 import type { WorkerPool, WorkerSlot } from './worker-pool';
 
@@ -22,15 +23,6 @@ const log = moduleLogger('media-session');
 export interface SessionOptions extends TransportAddressing {
   /** Listeners a worker takes before new listeners go to another worker through pipeToRouter. */
   maxConsumersPerWorker: number;
-}
-
-interface TransportEntry {
-  transport: types.WebRtcTransport | types.PlainTransport;
-  type: 'webrtc' | 'plain';
-  direction: 'send' | 'recv';
-  peerId: string;
-  slot: WorkerSlot;
-  connected: boolean;
 }
 
 /**
@@ -238,29 +230,15 @@ export class MediaSession {
 
   /** Counts per worker index, for `/metrics` and `/v1/workers`. */
   consumersOn(slot: WorkerSlot): number {
-    let count = 0;
-    for (const { transportId } of this.#consumers.values()) {
-      if (this.#transports.get(transportId)?.slot === slot) count++;
-    }
-    return count;
+    return consumersOn(this.#consumers.values(), this.#transports, slot);
   }
 
   transportsOn(slot: WorkerSlot): number {
-    let count = 0;
-    for (const entry of this.#transports.values()) if (entry.slot === slot) count++;
-    return count;
+    return transportsOn(this.#transports.values(), slot);
   }
 
   async stats(): Promise<SessionStats> {
-    let bytesReceived = 0;
-    let bytesSent = 0;
-    await Promise.all(
-      [...this.#transports.values()].map(async ({ transport }) => {
-        const [stats] = await transport.getStats().catch(() => []);
-        bytesReceived += stats?.bytesReceived ?? 0;
-        bytesSent += stats?.bytesSent ?? 0;
-      }),
-    );
+    const { bytesReceived, bytesSent } = await sumTransportBytes(this.#transports.values());
     return {
       sessionId: this.sessionId,
       generation: this.generation,
