@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import { launchChromium } from '@dmp-party/harness/chromium';
 import { NetFaults } from '@dmp-party/harness/net-faults';
+import { startHostParty } from '@dmp-party/harness/party-pages';
 import { inProcessRtcPort, type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import {
   type RelayLateness,
@@ -84,19 +85,8 @@ export function writeToneLibrary(dir: string): void {
 async function hostParty(browser: Browser, stack: PartyStack, tap: TapOptions): Promise<[Page, string]> {
   const host = await (await browser.newContext()).newPage();
   await installWebRtcTap(host, tap);
-  await host.goto(`${stack.host.url}/party`);
-  await host.getByTestId('start-session').click();
-  await host
-    .getByTestId('invite-url')
-    .waitFor({ timeout: 20_000 })
-    .catch(async (error: Error) => {
-      const shown = await host
-        .getByRole('alert')
-        .textContent()
-        .catch(() => null);
-      throw new Error(`the party did not start: ${shown ?? error.message}`);
-    });
-  const inviteUrl = await host.getByTestId('invite-url').inputValue();
+  // Clicks Start until the page (hydrated) reacts, and says what the page showed when it does not.
+  const inviteUrl = await startHostParty(host, stack.host.url);
   await host.getByRole('link', { name: 'Releases' }).click();
   await host.getByRole('link', { name: 'Loss Album' }).click();
   await host.getByRole('button', { name: 'Play Tone' }).click();
