@@ -4,12 +4,12 @@
  * runs (host app, listener site, edge under wrangler dev, media node, their workers), once it
  * printed its URLs and settled.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, startAppServer } from '@dmp-party/harness/app-server';
-import { freeTcpPort, rtcPortBlock } from '@dmp-party/harness/ports';
+import { spawnNpmStart } from '@dmp-party/harness/npm-start-process';
 import { stopGroups } from '@dmp-party/harness/process-group';
 import { REPO_ROOT } from '@dmp-party/harness/repo';
 import { fillCatalog } from './catalog-pages';
@@ -83,39 +83,16 @@ async function appIdle(tracks: number): Promise<{ idleMb: number; peakMb: number
 }
 
 async function npmStartFootprint(): Promise<ProcessMemory[]> {
-  const ports = {
-    MEDIA_NODE_PORT: await freeTcpPort(),
-    EDGE_PORT: await freeTcpPort(),
-    APP_PORT: await freeTcpPort(),
-    LISTENER_PORT: await freeTcpPort(),
-  };
-  const rtc = rtcPortBlock('npmStart');
   const dataDir = mkdtempSync(join(tmpdir(), 'dmp-footprint-start-'));
-  let output = '';
-  const start: ChildProcess = spawn('npm', ['start'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      ...Object.fromEntries(Object.entries(ports).map(([key, port]) => [key, String(port)])),
-      PGLITE_DATA_DIR: join(dataDir, 'pglite'),
-      MEDIASOUP_WORKERS: '1',
-      RTC_MIN_PORT: String(rtc.min),
-      RTC_MAX_PORT: String(rtc.max),
-    },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  start.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  start.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
+  const { child: start, output } = await spawnNpmStart(REPO_ROOT, {
+    ...process.env,
+    PGLITE_DATA_DIR: join(dataDir, 'pglite'),
   });
   try {
     const deadline = Date.now() + 480_000;
-    while (!output.includes('Press Ctrl-C to stop.')) {
+    while (!output().includes('Press Ctrl-C to stop.')) {
       if (start.exitCode !== null || Date.now() > deadline)
-        throw new Error(`npm start did not come up:\n${output.slice(-3000)}`);
+        throw new Error(`npm start did not come up:\n${output().slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     // Settled: the host's first scan of the demo library and the apps' first pages are done.

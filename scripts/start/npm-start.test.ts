@@ -6,7 +6,7 @@
  * party: npm start brings it back and the listener hears again. Then Ctrl-C (SIGINT to the
  * terminal's process group) must leave no process behind and every port closed.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { partyStreamId, probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
 import { launchChromium } from '@dmp-party/harness/chromium';
-import { freeTcpPort, rtcPortBlock } from '@dmp-party/harness/ports';
+import { type NpmStartProcess, spawnNpmStart } from '@dmp-party/harness/npm-start-process';
+import { startHostParty } from '@dmp-party/harness/party-pages';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -23,7 +24,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'npm-start');
 const clone = mkdtempSync(join(tmpdir(), 'dmp-npm-start-'));
 let start: ChildProcess;
-let output = '';
+let npmStart: NpmStartProcess;
 let ports: Record<string, number>;
 let urls: { host: string; listener: string; mediaHealth: string };
 let browser: Browser;
@@ -78,15 +79,16 @@ function portIsOpen(port: number): Promise<boolean> {
 /** Waits for `npm start`'s banner and reads the URLs it printed. */
 async function untilRunning(timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  while (!output.includes('Press Ctrl-C to stop.')) {
+  while (!npmStart.output().includes('Press Ctrl-C to stop.')) {
     if (start.exitCode !== null)
-      throw new Error(`npm start exited (${start.exitCode}):\n${output.slice(-4000)}`);
-    if (Date.now() > deadline) throw new Error(`npm start printed no URLs in time:\n${output.slice(-4000)}`);
+      throw new Error(`npm start exited (${start.exitCode}):\n${npmStart.output().slice(-4000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`npm start printed no URLs in time:\n${npmStart.output().slice(-4000)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const url = (label: string) => {
-    const match = output.match(new RegExp(`${label}\\s+(http\\S+)`));
-    if (!match?.[1]) throw new Error(`no "${label}" URL in:\n${output.slice(-2000)}`);
+    const match = npmStart.output().match(new RegExp(`${label}\\s+(http\\S+)`));
+    if (!match?.[1]) throw new Error(`no "${label}" URL in:\n${npmStart.output().slice(-2000)}`);
     return match[1];
   };
   return {
@@ -99,38 +101,15 @@ async function untilRunning(timeoutMs: number) {
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   execFileSync('git', ['clone', '--quiet', root, clone]);
-  const rtc = rtcPortBlock('npmStart');
-  ports = {
-    MEDIA_NODE_PORT: await freeTcpPort(),
-    EDGE_PORT: await freeTcpPort(),
-    APP_PORT: await freeTcpPort(),
-    LISTENER_PORT: await freeTcpPort(),
-  };
   // A developer's shell, not this test runner's: no vitest or npm-run variables leak in.
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !/^(npm_|VITEST|NODE_ENV$|TEST$|MEDIA_NODE_LOG_LEVEL$|INIT_CWD$)/.test(key),
     ),
   );
-  start = spawn('npm', ['start'], {
-    cwd: clone,
-    env: {
-      ...env,
-      ...Object.fromEntries(Object.entries(ports).map(([key, port]) => [key, String(port)])),
-      MEDIASOUP_WORKERS: '1',
-      RTC_MIN_PORT: String(rtc.min),
-      RTC_MAX_PORT: String(rtc.max),
-    },
-    // Its own process group, as a terminal gives a foreground job: SIGINT goes to all of it.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  start.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  start.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  npmStart = await spawnNpmStart(clone, env);
+  start = npmStart.child;
+  ports = npmStart.ports;
   urls = await untilRunning(480_000);
   browser = await launchChromium();
 }, 540_000);
@@ -161,11 +140,9 @@ describe('npm start on a fresh clone', () => {
 
   it('runs a party: the host plays a demo track and a listener at the printed URL hears it', async () => {
     const host = await (await browser.newContext()).newPage();
-    await host.goto(urls.host);
-    await host.getByTestId('start-session').click();
-    await expect
-      .poll(() => host.getByTestId('invite-url').inputValue(), { timeout: 20_000 })
-      .toMatch(new RegExp(`^${urls.listener}/party/[A-Za-z0-9_-]+$`));
+    // urls.host is the app's /party page; the helper clicks Start until the hydrated page reacts.
+    const invite = await startHostParty(host, urls.host.replace(/\/party$/, ''));
+    expect(invite).toMatch(new RegExp(`^${urls.listener}/party/[A-Za-z0-9_-]+$`));
 
     listener = await (await browser.newContext()).newPage();
     await listener.goto(urls.listener);
@@ -205,7 +182,7 @@ describe('npm start on a fresh clone', () => {
     process.kill(crashed as number, 'SIGKILL');
 
     await expect
-      .poll(() => output, { timeout: 10_000 })
+      .poll(() => npmStart.output(), { timeout: 10_000 })
       .toContain('[start] media-node exited (SIGKILL); restarting in 1 s');
     await expect
       .poll(() => mediaNodes().filter((pid) => pid !== crashed), { timeout: 60_000 })
