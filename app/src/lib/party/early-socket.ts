@@ -7,6 +7,8 @@
  * instead of asking again. Reconnections are ordinary sockets.
  */
 
+import { LISTENER_ID_KEY, LISTENER_ID_PATTERN } from './audience/listener-identity';
+
 /** The early join's request id: a string, so it never meets the connection's numbered ones. */
 export const EARLY_JOIN_REQ_ID = 'early-join';
 
@@ -27,14 +29,20 @@ declare global {
 }
 
 /**
- * The inline script element for the invite page's head: opens `url` and joins (asking for the
- * receive path in the same exchange), keeping what comes back until the app adopts the socket.
+ * The inline script element for the invite page's head: opens the party socket at `base` as this
+ * browser's listener (the id `listenerId()` reads or makes, so the app asks for the same URL) and
+ * joins (asking for the receive path in the same exchange), keeping what comes back until the app
+ * adopts the socket.
  */
-export function earlySocketTag(url: string): string {
+export function earlySocketTag(base: string): string {
   const join = JSON.stringify({ type: 'join', reqId: EARLY_JOIN_REQ_ID, receive: {} });
   // `<` escaped, so no value can close the script element.
   const literal = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c');
-  return `<script>(function(){try{var s=new WebSocket(${literal(url)}),e={url:${literal(url)},socket:s,frames:[],deliver:null};
+  const listenerUrl =
+    `var k=${literal(LISTENER_ID_KEY)},i=null;try{i=localStorage.getItem(k)}catch(_){}` +
+    `if(!i||!${LISTENER_ID_PATTERN}.test(i)){i=crypto.randomUUID().replace(/-/g,'');try{localStorage.setItem(k,i)}catch(_){}}` +
+    `var u=${literal(base)}+'?listener='+encodeURIComponent(i);`;
+  return `<script>(function(){try{${listenerUrl}var s=new WebSocket(u),e={url:u,socket:s,frames:[],deliver:null};
 s.addEventListener('open',function(){performance.mark('party:early-open');s.send(${literal(join)})});
 s.addEventListener('message',function(m){if(typeof m.data!=='string')return;e.deliver?e.deliver(m.data):e.frames.push(m.data)});
 window.__partyEarlySocket=e}catch(_){}})();</script>`;

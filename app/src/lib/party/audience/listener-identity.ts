@@ -4,7 +4,9 @@
  */
 import { DisplayNameSchema } from '@dmp-party/protocol';
 
-const ID_KEY = 'dmp-party-listener-id';
+/** Where the id lives (the invite page's head script reads it too: `early-socket.ts`). */
+export const LISTENER_ID_KEY = 'dmp-party-listener-id';
+export const LISTENER_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 const NAME_KEY = 'dmp-party-listener-name';
 
 function storage(): Storage | null {
@@ -18,10 +20,10 @@ function storage(): Storage | null {
 /** This browser's listener id (made on first use). */
 export function listenerId(): string {
   const store = storage();
-  const saved = store?.getItem(ID_KEY);
-  if (saved && /^[A-Za-z0-9_-]{8,64}$/.test(saved)) return saved;
+  const saved = store?.getItem(LISTENER_ID_KEY);
+  if (saved && LISTENER_ID_PATTERN.test(saved)) return saved;
   const id = crypto.randomUUID().replace(/-/g, '');
-  store?.setItem(ID_KEY, id);
+  store?.setItem(LISTENER_ID_KEY, id);
   return id;
 }
 
