@@ -33,6 +33,7 @@ import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
 import { installOnsetProbe, readOnsetsAfter } from '../party-audio/onset-probe';
 import { type Summary, summarize } from '../stats';
+import { waitFor } from '../wait-for';
 
 const TONE = { title: 'Restart Tone', leftHz: 440, rightHz: 660 };
 
@@ -76,16 +77,6 @@ const timed = async (run: () => unknown): Promise<number> => {
   await run();
   return performance.now() - started;
 };
-
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** The build context as committed plus untracked files, with a comment added to the node's entry point. */
 async function buildWithCodeChange(tag: string, baseImage: string): Promise<number> {

@@ -16,6 +16,7 @@ import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
 import { installOnsetProbe, lastSoundBefore, readOnsetsAfter } from '../party-audio/onset-probe';
 import { type Summary, summarize } from '../stats';
+import { waitFor } from '../wait-for';
 import { capturePeerConnections, dropHostNetwork } from './host-drop';
 
 export type AudioFault = 'worker-kill' | 'media-node-restart' | 'edge-restart' | 'host-drop';
@@ -37,16 +38,6 @@ interface Injected {
 }
 
 const HOST_DROP_MS = 5_000;
-
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Starts the fault. */
 async function inject(
