@@ -10,6 +10,7 @@ import type {
 import type { types } from 'mediasoup';
 import { badRequest, MediaNodeError, wrongState } from '../errors';
 import { moduleLogger } from '../logger';
+import { closeWhenAbandoned } from './abandoned-transports';
 import { ROUTER_MEDIA_CODECS } from './codecs';
 import { IdGenerations } from './id-generations';
 import { NodePipes } from './node-pipes';
@@ -130,6 +131,8 @@ export class MediaSession {
     });
     this.#ids.issue(transport.id);
     if (request.direction === 'recv') slot.listenerLoad++;
+    if (request.direction === 'recv' && request.type === 'webrtc')
+      closeWhenAbandoned(transport as types.WebRtcTransport);
     (transport as types.Transport).observer.once('close', () => {
       this.#transports.delete(transport.id);
       if (request.direction === 'recv' && slot.alive) slot.listenerLoad--;
