@@ -62,15 +62,19 @@ export function recoveryMarkdown(
     `### Reconnect storm: ${stormListeners} listener sockets`,
     '',
     `${stormListeners} Node \`ws\` listeners joined to a live party; the edge restarted (every socket drops,`,
-    "the party's object starts cold); then all of them back at the same moment, each sending `join` and",
-    '`createRecvTransport` as the browser does. Calls are counted by the media node',
-    '(`media_node_requests_total`). Before this change each `join` cost one state check.',
+    "the party's object starts cold); then all of them back at the same moment, each sending `join` with",
+    'its receive path as the browser does (and, as the browser does, asking for its transport again after',
+    'an error answer or a `joined` without one). Calls are counted by the media node',
+    "(`media_node_requests_total`). The party's object keeps at most 32 calls in flight to a node",
+    '(`MEDIA_CALLS_IN_FLIGHT`), so none waits on the node past its timeout. The ws listeners never',
+    'open a peer connection, so the transports the restart orphaned stay; a browser closes its old one',
+    'when it rejoins, and the node then closes it too.',
     '',
-    '| runs | all rejoined p50 ms | p95 ms | edge down → all rejoined p50 ms | state checks p50 / max | media node calls p50 | transports left by dropped sockets |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| runs | all rejoined p50 ms | p95 ms | edge down → all rejoined p50 ms | state checks p50 / max | media node calls p50 | error answers retried | transports left by dropped sockets |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${results.storm.runs.length} of ${results.storm.runs.length + results.storm.failures.length} | ${ms(storm((run) => run.rejoinMs).p50)} | ${ms(storm((run) => run.rejoinMs).p95)} | ` +
       `${ms(storm((run) => run.totalMs).p50)} | ${storm((run) => run.stateChecks).p50} / ${storm((run) => run.stateChecks).max} | ` +
-      `${storm((run) => run.mediaCalls).p50} | ${storm((run) => run.orphanedTransports).p50} |`,
+      `${storm((run) => run.mediaCalls).p50} | ${errorAnswers(results.storm.runs)} | ${storm((run) => run.orphanedTransports).p50} |`,
     ...results.storm.failures.map((failure) => `\nA run that did not complete: ${failure}.`),
     '',
     '### nowPlaying fan-out while listeners flood',
@@ -88,4 +92,12 @@ export function recoveryMarkdown(
         `${level.flooding?.policyCloses ?? 0} | ${level.flooding?.refused ?? 0} |`,
     ),
   ].join('\n');
+}
+
+/** Error answers over every storm run, by code (`none` when there were none). */
+function errorAnswers(runs: StormRun[]): string {
+  const byCode = new Map<string, number>();
+  for (const run of runs)
+    for (const [code, count] of Object.entries(run.errors)) byCode.set(code, (byCode.get(code) ?? 0) + count);
+  return [...byCode].map(([code, count]) => `${count} ${code}`).join(', ') || 'none';
 }

@@ -29,6 +29,8 @@ export interface StormRun {
   mediaCalls: number;
   /** Receive transports left on the media node by the sockets the restart dropped. */
   orphanedTransports: number;
+  /** Error answers the storm's listeners got and retried after, by code. */
+  errors: Record<string, number>;
 }
 
 /** The runs that completed, and why the others did not (a run that fails is reported, not hidden). */
@@ -88,6 +90,7 @@ async function stormRun(listeners: number, { media, edge, hostSecret }: EdgeUnde
       stateChecks: calls.get(MEDIA_CHECK_CALL) ?? 0,
       mediaCalls: [...calls.values()].reduce((sum, count) => sum + count, 0),
       orphanedTransports: stats.transports - listeners,
+      errors: Object.fromEntries(storm.errors),
     };
   } finally {
     for (const ws of sockets) ws.terminate();

@@ -1,7 +1,7 @@
 /**
  * Many listener sockets at once, as after an edge deploy when every listener reconnects together:
- * each opens the party socket and sends what the browser sends on every (re)open, `join` and
- * `createRecvTransport` in the same round trip. And the media node's side of it: how many signed
+ * each opens the party socket and sends what the browser sends on every (re)open: `join` with its
+ * receive path in the same exchange. And the media node's side of it: how many signed
  * API calls it served, from its `/metrics` request counter.
  */
 import WebSocket from 'ws';
@@ -12,6 +12,8 @@ export interface StormResult {
   ms: number;
   /** Sockets that got `joined` (all of them, or the storm throws). */
   joined: number;
+  /** Error answers the listeners got (and retried after), by code. */
+  errors: Map<string, number>;
 }
 
 /** A host socket (`token` in its URL) that has created the party the storm's listeners join. */
@@ -41,39 +43,80 @@ export async function listenerStorm(
   const settled = await Promise.allSettled(
     Array.from({ length: count }, () => joinOne(wsUrl, headers, timeoutMs)),
   );
-  const sockets = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const failed = settled.find((outcome) => outcome.status === 'rejected');
-  if (failed) {
+  const joinedOnes = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const sockets = joinedOnes.map(({ ws }) => ws);
+  const errors = new Map<string, number>();
+  for (const code of joinedOnes.flatMap((one) => one.errors)) errors.set(code, (errors.get(code) ?? 0) + 1);
+  const reasons = new Map<string, number>();
+  for (const outcome of settled)
+    if (outcome.status === 'rejected') {
+      const reason = String((outcome.reason as Error).message ?? outcome.reason);
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+  if (reasons.size > 0) {
     // None left open to weigh on whatever runs next.
     for (const ws of sockets) ws.terminate();
-    throw new Error(`${count - sockets.length} of ${count} listeners did not rejoin: ${failed.reason}`);
+    const why = [...reasons].map(([reason, times]) => `${times} × ${reason}`).join('; ');
+    throw new Error(`${count - sockets.length} of ${count} listeners did not rejoin: ${why}`);
   }
-  return { sockets, ms: performance.now() - startedAt, joined: sockets.length };
+  return { sockets, ms: performance.now() - startedAt, joined: sockets.length, errors };
 }
 
-function joinOne(wsUrl: string, headers: Record<string, string>, timeoutMs: number): Promise<WebSocket> {
+/**
+ * One listener as the browser behaves: `join` with its receive path in the same exchange; when the
+ * answer has no transport (the media node was busy), `createRecvTransport` again with a growing
+ * pause after each error answer. A close before it has rejoined fails it at once, with the code.
+ */
+function joinOne(
+  wsUrl: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ ws: WebSocket; errors: string[] }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(wsUrl, { headers, perMessageDeflate: false });
-    const timer = setTimeout(() => {
+    const errors: string[] = [];
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (!error) return resolve({ ws, errors });
       ws.terminate();
-      reject(new Error('a listener did not join in time'));
-    }, timeoutMs);
-    ws.once('error', (error) => {
-      clearTimeout(timer);
       reject(error);
-    });
-    ws.once('open', () => {
-      ws.send(JSON.stringify({ type: 'createRecvTransport', reqId: 1 }));
-      ws.send(JSON.stringify({ type: 'join', reqId: 2 }));
-    });
-    // Rejoined: the state (`joined`) and its own receive transport (`transportCreated`).
-    const awaited = new Set(['"type":"joined"', '"type":"transportCreated"']);
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`a listener did not join in time (errors: ${errors.join(', ') || 'none'})`)),
+      timeoutMs,
+    );
+    let reqId = 0;
+    let joinReqId = 0;
+    let retries = 0;
+    const join = () => {
+      joinReqId = ++reqId;
+      if (!settled) ws.send(JSON.stringify({ type: 'join', reqId: joinReqId, receive: {} }));
+    };
+    const askForTransport = () => {
+      if (!settled) ws.send(JSON.stringify({ type: 'createRecvTransport', reqId: ++reqId }));
+    };
+    ws.once('error', (error) => finish(error));
+    ws.once('close', (code, reason) =>
+      finish(new Error(`a listener's socket closed before it rejoined: ${code} ${String(reason)}`)),
+    );
+    ws.once('open', join);
     ws.on('message', (data) => {
-      const text = String(data);
-      for (const marker of awaited) if (text.includes(marker)) awaited.delete(marker);
-      if (awaited.size > 0) return;
-      clearTimeout(timer);
-      resolve(ws);
+      const message = JSON.parse(String(data)) as {
+        type: string;
+        reqId?: number;
+        transport?: unknown;
+        code?: string;
+      };
+      if (message.type === 'transportCreated' || (message.type === 'joined' && message.transport)) finish();
+      else if (message.type === 'joined') askForTransport();
+      else if (message.type === 'error') {
+        errors.push(message.code ?? 'unknown');
+        const again = message.reqId === joinReqId ? join : askForTransport;
+        setTimeout(again, Math.min(5_000, 250 * 2 ** retries++));
+      }
     });
   });
 }
