@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { loadAppConfig } from '@dmp-party/app/config';
 import { appBuildIsStale } from '@dmp-party/harness/app-build';
 import { loadConfig as loadMediaNodeConfig, resolveWorkerBinary } from '@dmp-party/media-node';
+import { bundleMediaNode } from '@dmp-party/media-node/bundle';
 import { writeDevVars } from './start/dev-vars';
 import { planListenerCatalog } from './start/listener-catalog';
 import { loadOrCreateLocalSecrets } from './start/local-secrets';
@@ -100,11 +101,12 @@ if (localParty) {
     allowedOrigins: topology.allowedOrigins,
   });
 
-  // One process (tsx as a loader, not a wrapper): a crash of the node is its own exit.
+  // One process, the bundle a deployed node runs (it starts without compiling TypeScript, which
+  // shortens a restart): a crash of the node is its own exit.
   supervisor.start(
     'media-node',
     process.execPath,
-    ['--import', 'tsx', join(root, 'media-node/src/main.ts')],
+    [await bundleMediaNode()],
     { ...mediaEnv, MEDIASOUP_WORKER_BIN: resolveWorkerBinary() },
     root,
   );

@@ -2,12 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { resolveWorkerBinary } from '@dmp-party/media-node';
+import { bundleMediaNode } from '@dmp-party/media-node/bundle';
 import { MediaApiClient } from '@dmp-party/protocol';
 import { signalGroup } from './process-group';
 import { REPO_ROOT } from './repo';
 
 /**
- * A media node started as its own process (the same entry point operators run), on a fixed port,
+ * A media node started as its own process (the bundle operators run), on a fixed port,
  * so fault tests can kill it (SIGKILL, by pid) and start it again where the edge expects it. It
  * leads its own process group: its mediasoup workers go down with it.
  */
@@ -79,9 +80,12 @@ export class MediaNodeProcess {
   }
 }
 
+/** Bundled once per process: the file production runs (see media-node/bundle). */
+let bundled: Promise<string> | undefined;
+
 async function launch(env: Record<string, string>, port: number, url: string): Promise<ChildProcess> {
-  // tsx as a loader, not a wrapper: the pid is the media node itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'media-node/src/main.ts'], {
+  bundled ??= bundleMediaNode();
+  const child = spawn(process.execPath, [await bundled], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
