@@ -70,7 +70,9 @@ export async function folderCoverId(
   return memo.folderCovers.get(folder) ?? undefined;
 }
 
-export type TrackRow = typeof tracks.$inferInsert & { id: string; filePath: string };
+type TrackInsert = Omit<typeof tracks.$inferInsert, 'addedAt'>;
+/** Every column but `added_at`, given: the JSON insert below leaves no column to its default. */
+export type TrackRow = { [Column in keyof TrackInsert]-?: Exclude<TrackInsert[Column], undefined> };
 export type ReleaseRow = typeof releases.$inferInsert & { id: string };
 type ArtistRow = typeof artists.$inferInsert;
 
