@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LibraryFormat, writeTestLibrary } from './library-scan/test-library';
 
@@ -27,6 +27,8 @@ export interface ScanRun {
   scanPeakRssMb: number;
   /** The whole process's maximum RSS (open and scan). */
   peakRssMb: number;
+  /** The machine's 1-minute load average as the scan began: other work competing for the cores. */
+  loadAverage: number;
 }
 
 export interface ScanBenchResult {
@@ -40,8 +42,9 @@ export function runLibraryScanBench(files: number, format: LibraryFormat = 'wav'
   try {
     const musicDir = join(root, 'music');
     writeTestLibrary(musicDir, files, format);
-    const scan = (): ScanRun =>
-      JSON.parse(
+    const scan = (): ScanRun => ({
+      loadAverage: loadavg()[0] ?? 0,
+      ...(JSON.parse(
         execFileSync(
           'node_modules/.bin/tsx',
           [
@@ -58,7 +61,8 @@ export function runLibraryScanBench(files: number, format: LibraryFormat = 'wav'
             env: { ...process.env, DATABASE_URL: '' },
           },
         ),
-      ) as ScanRun;
+      ) as Omit<ScanRun, 'loadAverage'>),
+    });
     return { files, firstScan: scan(), rescan: scan() };
   } finally {
     rmSync(root, { recursive: true, force: true });

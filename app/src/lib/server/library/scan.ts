@@ -7,22 +7,17 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import { and, eq, inArray, isNull, notExists, notInArray, sql } from 'drizzle-orm';
-import { type IAudioMetadata, parseFile } from 'music-metadata';
+import { inArray } from 'drizzle-orm';
+import type { IAudioMetadata } from 'music-metadata';
 import type { Catalog } from '../db/connect';
-import { artists, coverArt, releases, tracks } from '../db/schema';
+import { tracks } from '../db/schema';
+import { parseAudioFile } from './block-tokenizer';
 import { coverFromBytes } from './cover-art';
 import { addMissingThumbnails } from './cover-thumbnails';
 import { stableId } from './ids';
 import { guessFromPath } from './path-fallbacks';
-import {
-  folderCoverId,
-  newScanMemo,
-  type ScanMemo,
-  storeCover,
-  TrackWriter,
-  upsertArtist,
-} from './scan-writes';
+import { removeOrphans, settleReleaseArtists } from './scan-finish';
+import { folderCoverId, newScanMemo, type ScanMemo, ScanWriter, storeCover } from './scan-writes';
 import { walkAudioFiles } from './walk';
 
 export const VARIOUS_ARTISTS = 'Various Artists';
@@ -92,7 +87,7 @@ export async function scanLibrary(
 
   const seen = new Set<string>();
   const memo = newScanMemo();
-  const writer = new TrackWriter(db, (path, message) => report.errors.push({ path, message }));
+  const writer = new ScanWriter(db, memo, (path, message) => report.errors.push({ path, message }));
   /** Releases whose artist comes from their tracks (no album-artist tag): settled after the walk. */
   const releasesToSettle = new Set<string>();
   const prepare = async (relativePath: string): Promise<Prepared> => {
@@ -101,7 +96,7 @@ export async function scanLibrary(
       const previous = known.get(relativePath);
       if (previous && previous.size === info.size && previous.mtime === Math.trunc(info.mtimeMs))
         return { kind: 'unchanged' };
-      const metadata = await parseFile(join(musicDir, relativePath), { duration: true });
+      const metadata = await parseAudioFile(join(musicDir, relativePath), info.size, { duration: true });
       return { kind: 'parsed', metadata, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
     } catch (error) {
       return { kind: 'failed', error };
@@ -149,7 +144,7 @@ export async function scanLibrary(
     await db.delete(tracks).where(inArray(tracks.filePath, gone.slice(i, i + 500)));
   }
   report.removed = gone.length;
-  await settleReleaseArtists(db, [...releasesToSettle]);
+  await settleReleaseArtists(db, [...releasesToSettle], VARIOUS_ARTISTS);
   await removeOrphans(db);
   // After the orphans are gone, so no thumbnail is made for a cover about to be deleted.
   await addMissingThumbnails(db);
@@ -164,11 +159,11 @@ interface FileEntry {
   fileMtimeMs: number;
 }
 
-/** Upserts one parsed file's artist, release and cover, and queues its track. Returns a release to settle. */
+/** Queues one parsed file's artist, release, cover and track. Returns a release to settle. */
 async function indexFile(
   db: Catalog,
   memo: ScanMemo,
-  writer: TrackWriter,
+  writer: ScanWriter,
   { common, format }: IAudioMetadata,
   { absolutePath, relativePath, fileSize, fileMtimeMs }: FileEntry,
 ): Promise<string | undefined> {
@@ -186,31 +181,21 @@ async function indexFile(
       ? stableId('release', releaseArtist, album)
       : stableId('release', `folder:${albumFolder(relativePath)}`, album);
 
-  const artistId = await upsertArtist(db, trackArtist, memo);
-  const releaseArtistId = await upsertArtist(db, releaseArtist, memo);
-  const picture = common.picture?.[0];
-  const coverId = picture
-    ? await storeCover(db, coverFromBytes(picture.data, picture.format), memo)
-    : await folderCoverId(db, absolutePath, memo);
-  if (!memo.releases.has(releaseId)) {
-    memo.releases.add(releaseId);
-    await db
-      .insert(releases)
-      .values({
-        id: releaseId,
-        title: album,
-        artistId: releaseArtistId,
-        year: common.year ?? null,
-        isCompilation,
-      })
-      .onConflictDoNothing();
-  }
-  if (coverId && !memo.releaseCovers.has(releaseId)) {
-    memo.releaseCovers.add(releaseId);
-    await db
-      .update(releases)
-      .set({ coverArtId: coverId })
-      .where(and(eq(releases.id, releaseId), isNull(releases.coverArtId)));
+  const artistId = writer.artist(trackArtist);
+  writer.release({
+    id: releaseId,
+    title: album,
+    artistId: writer.artist(releaseArtist),
+    year: common.year ?? null,
+    isCompilation,
+  });
+  // A release takes the first cover this scan finds for it: later files' pictures are not even hashed.
+  if (!memo.releaseCovers.has(releaseId)) {
+    const picture = common.picture?.[0];
+    const coverId = picture
+      ? await storeCover(db, coverFromBytes(picture.data, picture.format), memo)
+      : await folderCoverId(db, absolutePath, memo);
+    if (coverId) writer.releaseCover(releaseId, coverId);
   }
 
   const values = {
@@ -228,45 +213,6 @@ async function indexFile(
     fileMtimeMs,
     updatedAt: new Date(),
   };
-  await writer.add({ id: stableId('track', relativePath), filePath: relativePath, ...values });
+  await writer.track({ id: stableId('track', relativePath), filePath: relativePath, ...values });
   return albumArtistTag || isCompilation ? undefined : releaseId;
-}
-
-/** A release without an album-artist tag belongs to its one track artist, or is a compilation. */
-async function settleReleaseArtists(db: Catalog, releaseIds: string[]): Promise<void> {
-  if (releaseIds.length === 0) return;
-  const counts = await db
-    .select({
-      releaseId: tracks.releaseId,
-      artistCount: sql<number>`count(distinct ${tracks.artistId})`.mapWith(Number),
-      artistId: sql<string>`min(${tracks.artistId})`,
-    })
-    .from(tracks)
-    .where(inArray(tracks.releaseId, releaseIds))
-    .groupBy(tracks.releaseId);
-  const variousId = counts.some((row) => row.artistCount > 1)
-    ? await upsertArtist(db, VARIOUS_ARTISTS)
-    : undefined;
-  for (const row of counts) {
-    const single = row.artistCount === 1;
-    await db
-      .update(releases)
-      .set({ artistId: single ? row.artistId : (variousId ?? row.artistId), isCompilation: !single })
-      .where(eq(releases.id, row.releaseId));
-  }
-}
-
-/** Deletes releases without tracks, artists without tracks or releases, and unused cover art. */
-async function removeOrphans(db: Catalog): Promise<void> {
-  await db
-    .delete(releases)
-    .where(notExists(db.select({ one: sql`1` }).from(tracks).where(eq(tracks.releaseId, releases.id))));
-  const usedArtists = db
-    .select({ id: tracks.artistId })
-    .from(tracks)
-    .union(db.select({ id: releases.artistId }).from(releases));
-  await db.delete(artists).where(notInArray(artists.id, usedArtists));
-  await db
-    .delete(coverArt)
-    .where(notExists(db.select({ one: sql`1` }).from(releases).where(eq(releases.coverArtId, coverArt.id))));
 }
