@@ -175,7 +175,9 @@ describe('npm start on a fresh clone', () => {
       }
     };
     const mediaNodes = () =>
-      descendants(start.pid as number).filter((pid) => cmdline(pid).includes('media-node/.bundle/media-node.mjs'));
+      descendants(start.pid as number).filter((pid) =>
+        cmdline(pid).includes('media-node/.bundle/media-node.mjs'),
+      );
     const [crashed] = mediaNodes();
     expect(mediaNodes()).toHaveLength(1);
     const stream = await partyStreamId(listener);
