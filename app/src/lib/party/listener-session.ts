@@ -176,17 +176,20 @@ export class ListenerSession<
     this.#deps.mark('party:connected');
     this.#receiver.leave();
     try {
-      const joined = await connection.request(
-        { type: 'join', receive: this.#receiver.receiveRequest },
-        'joined',
-      );
+      const receive = await this.#receiver.receiveRequest();
+      if (connection !== this.#connection) return;
+      const joined = await connection.request({ type: 'join', receive }, 'joined');
       if (connection !== this.#connection) return;
       this.#deps.mark('party:joined');
       this.#receiver.joined({
         connection,
         routerRtpCapabilities: joined.routerRtpCapabilities,
         prefetched: joined.transport
-          ? { transport: joined.transport, consumer: joined.consumer ?? null }
+          ? {
+              transport: joined.transport,
+              consumer: joined.consumer ?? null,
+              connected: joined.transportConnected === true,
+            }
           : undefined,
       });
       this.#state.hostConnected = joined.hostConnected;

@@ -6,6 +6,7 @@
 import type { DtlsParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
 import { Device, type types } from 'mediasoup-client';
 import { captureAudioElement, resumeCapture } from './audio-capture';
+import { pageCertificate, receiverDtlsParameters } from './page-certificate';
 import type { HostMedia, ListenerMedia, TransportOptions, TransportSignalling } from './session-media';
 
 /** Opus for music: stereo, 128 kbps, no DTX (silence suppression cuts quiet passages), in-band FEC. */
@@ -65,9 +66,18 @@ export const browserListenerMedia: ListenerMedia<types.Transport, types.Consumer
   async loadDevice(routerRtpCapabilities) {
     return (await loadDevice(routerRtpCapabilities)).rtpCapabilities as RtpCapabilities;
   },
+  localDtlsParameters: async () => {
+    const certificate = await pageCertificate();
+    return certificate && receiverDtlsParameters(certificate);
+  },
   async createRecvTransport(options, signalling) {
     if (!device?.loaded) throw new Error('the device is not loaded');
-    return signalThrough(device.createRecvTransport(transportParameters(options)), signalling);
+    const certificate = await pageCertificate();
+    const parameters = {
+      ...transportParameters(options),
+      ...(certificate && { additionalSettings: { certificates: [certificate] } }),
+    };
+    return signalThrough(device.createRecvTransport(parameters), signalling);
   },
   consume(transport, consumed) {
     return transport.consume({
