@@ -5,7 +5,7 @@
  * opening the invite link; (3) how long listeners hear nothing after the host refreshes the page.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import { launchChromium } from '@dmp-party/harness/chromium';
@@ -26,6 +26,8 @@ export interface PartyAudioResult {
   /** Where time to first audio goes: each step's time since navigation start. */
   firstAudioSteps: { step: string; ms: Summary }[];
   refreshGapMs: Summary;
+  /** The machine's 1-minute load average when the run started and when it ended. */
+  loadAverage: { start: number; end: number };
 }
 
 /** Steps of a listener's start, in order: navigation timing, then the listener's own marks. */
@@ -33,7 +35,7 @@ const FIRST_AUDIO_STEPS = [
   ['HTML received', 'responseEnd'],
   ['socket open (page head)', 'party:early-open'],
   ['DOM ready', 'domContentLoadedEventEnd'],
-  ['join starts (invite page load)', 'party:join'],
+  ['join starts (app script runs)', 'party:join'],
   ['socket adopted by the app', 'party:connected'],
   ['joined', 'party:joined'],
   ['device loaded', 'party:device-loaded'],
@@ -132,6 +134,7 @@ function clickDelays(hostOnsets: number[], listenerOnsets: number[]): number[] {
 }
 
 export async function runPartyAudioBench(options: PartyAudioOptions): Promise<PartyAudioResult> {
+  const loadAtStart = loadavg()[0] ?? Number.NaN;
   const musicDir = mkdtempSync(join(tmpdir(), 'dmp-party-bench-'));
   let stack: PartyStack | undefined;
   let browser: Browser | undefined;
@@ -219,6 +222,7 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
         .filter(([, times]) => times.length > 0)
         .map(([step, times]) => ({ step, ms: summarize(times) })),
       refreshGapMs: summarize(gaps),
+      loadAverage: { start: loadAtStart, end: loadavg()[0] ?? Number.NaN },
     };
   } finally {
     await browser?.close();

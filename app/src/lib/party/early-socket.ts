@@ -96,9 +96,11 @@ class AdoptedSocket extends EventTarget {
       deliver(data);
       setTimeout(drain);
     };
+    // `open`, then the first kept frame (the early join's answer, which the connection keeps until
+    // its join asks) at once: no task of the hydrating page's comes between them and the join.
     const opened = () => {
       this.dispatchEvent(new Event('open'));
-      setTimeout(drain);
+      drain();
     };
     socket.addEventListener('close', (event) =>
       this.dispatchEvent(
@@ -106,8 +108,9 @@ class AdoptedSocket extends EventTarget {
       ),
     );
     socket.addEventListener('error', () => this.dispatchEvent(new Event('error')));
-    // partysocket adds its listeners right after construction: open once they are there.
-    if (socket.readyState === WebSocket.OPEN) setTimeout(opened);
+    // partysocket adds its listeners right after construction, in the same task: open once they
+    // are there.
+    if (socket.readyState === WebSocket.OPEN) queueMicrotask(opened);
     else socket.addEventListener('open', opened);
   }
 
