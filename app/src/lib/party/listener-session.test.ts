@@ -9,8 +9,10 @@ import { PartyRequestError } from './party-connection';
 
 describe('ListenerSession', () => {
   it('joins with its receive path in one exchange and plays the host producer through its own output', async () => {
-    const { connection, marks, output, session, state } = await listening();
+    const { connection, marks, media, output, session, state } = await listening();
     expect(connection.urls).toEqual([`ws://edge.test/party/${SESSION_ID}/ws`]);
+    // The device started its own part of loading when the join began, before the answer came.
+    expect(media.prepared).toBe(1);
     // The join brought the transport and the resumed consumer: only DTLS is left to signal.
     expect(connection.sent.map((message) => message.type)).toEqual(['join', 'connectTransport']);
     expect(connection.requests('join')[0]?.receive).toEqual({});

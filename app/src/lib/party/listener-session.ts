@@ -127,6 +127,8 @@ export class ListenerSession<
   join(wsBase: string, sessionId: string): void {
     if (this.#connection && this.#state.sessionId === sessionId) return;
     this.#deps.mark('party:join');
+    // The device's own part of loading runs while the socket and the join's answer come.
+    this.#deps.media.prepare?.();
     this.leave();
     Object.assign(this.#state, { sessionId, phase: 'joining', endedReason: null });
     this.#connection = this.#deps.connect({

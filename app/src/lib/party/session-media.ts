@@ -68,6 +68,8 @@ export interface ListenerMedia<
   T extends MediaTransport = MediaTransport,
   C extends MediaConsumer = MediaConsumer,
 > {
+  /** Starts what loading the device needs from the browser alone, before the router's answer. */
+  prepare?(): void;
   /** Loads the device (once per page) and reports what it can receive. */
   loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<RtpCapabilities>;
   /**

@@ -127,6 +127,12 @@ export class FakeListenerMedia implements ListenerMedia<FakeTransport, FakeConsu
   readonly consumers: FakeConsumer[] = [];
   /** A browser that tells its DTLS parameters before any transport (as Chromium can). */
   knowsDtls = false;
+  /** How often the session asked the device to prepare before the router's answer. */
+  prepared = 0;
+
+  prepare(): void {
+    this.prepared += 1;
+  }
 
   async localDtlsParameters(): Promise<DtlsParameters | undefined> {
     return this.knowsDtls ? FAKE_BROWSER_DTLS : undefined;
