@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import { launchChromium } from '@dmp-party/harness/chromium';
+import { startHostParty } from '@dmp-party/harness/party-pages';
 import { type LatencyModel, type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
@@ -149,15 +150,8 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
     browser = await launchChromium();
     const host = await (await browser.newContext()).newPage();
     await installOnsetProbe(host, { source: 'host-capture' });
-    await host.goto(`${stack.host.url}/party`);
-    await host.getByTestId('start-session').click();
-    await host.getByTestId('invite-url').waitFor({ timeout: 60_000 });
-    await waitFor(
-      async () => (await host.getByTestId('invite-url').inputValue()).length > 0,
-      30_000,
-      'the party',
-    );
-    const inviteUrl = await host.getByTestId('invite-url').inputValue();
+    // Clicked until the hydrated page reacts (a click before hydration finds no handler).
+    const inviteUrl = await startHostParty(host, stack.host.url);
 
     // 1. Delay: clicks once a second, heard by every listener.
     console.error('[bench] party audio: delay');
