@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { partyStreamId, probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
 import { launchChromium } from '@dmp-party/harness/chromium';
+import { clickUntil } from '@dmp-party/harness/click-until';
 import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -86,7 +87,9 @@ describe('party mode in real Chromium', () => {
     hostPage = await (await browser.newContext()).newPage();
     forwardConsole(hostPage, 'host');
     await hostPage.goto(`${stack.host.url}/party`);
-    await hostPage.getByTestId('start-session').click();
+    // A click before the page hydrated finds no handler: click until the page starts the party.
+    const start = hostPage.getByTestId('start-session');
+    await clickUntil(start, async () => (await start.count()) === 0 || (await start.isDisabled()));
     await expect
       .poll(() => hostPage.getByTestId('invite-url').inputValue(), { timeout: 15_000 })
       .toMatch(new RegExp(`^${stack.listener.url}/party/[A-Za-z0-9_-]+$`));

@@ -24,7 +24,19 @@ export function partyAudioMarkdown(results: PartyAudioResult[], machine: string,
     '- **Host refresh**: the host reloads the page; from the reload to the first sound a connected listener hears',
     '  again (the player resumes from sessionStorage, the party socket reconnects, a new producer is made).',
     '',
-    'All processes share the 2 cores with the browser, which renders and decodes every page.',
+    'All processes share the 2 cores with the browser, which renders and decodes every page, and other work on',
+    `the machine: 1-minute load average ${results
+      .map(
+        (result) =>
+          `${result.loadAverage.start.toFixed(1)} → ${result.loadAverage.end.toFixed(1)} (${setting(result)})`,
+      )
+      .join(', ')} from the start to the end of each run.`,
+    '',
+    "The invite page's head script opens the party socket and joins before the app's JavaScript loads, with",
+    "the page's DTLS certificate made meanwhile: the join's one answer carries the receive transport, already",
+    "connected with the browser's fingerprint, and the consumer, already resumed. The app adopts the socket",
+    'and that answer as soon as its first script runs (`hooks.client.ts`); then the browser loads its',
+    'mediasoup-client Device, builds the transport and consumer, and ICE and DTLS run without another round trip.',
     '',
     '**Loopback** runs everything on 127.0.0.1. The **production latency model** puts TCP delay proxies',
     '(`harness/src/delay-proxy.ts`: half the round trip each way, and one round trip before a new',

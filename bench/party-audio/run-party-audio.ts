@@ -5,10 +5,11 @@
  * opening the invite link; (3) how long listeners hear nothing after the host refreshes the page.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import { launchChromium } from '@dmp-party/harness/chromium';
+import { startHostParty } from '@dmp-party/harness/party-pages';
 import { type LatencyModel, type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
@@ -26,6 +27,8 @@ export interface PartyAudioResult {
   /** Where time to first audio goes: each step's time since navigation start. */
   firstAudioSteps: { step: string; ms: Summary }[];
   refreshGapMs: Summary;
+  /** The machine's 1-minute load average when the run started and when it ended. */
+  loadAverage: { start: number; end: number };
 }
 
 /** Steps of a listener's start, in order: navigation timing, then the listener's own marks. */
@@ -33,7 +36,7 @@ const FIRST_AUDIO_STEPS = [
   ['HTML received', 'responseEnd'],
   ['socket open (page head)', 'party:early-open'],
   ['DOM ready', 'domContentLoadedEventEnd'],
-  ['join starts (invite page load)', 'party:join'],
+  ['join starts (app script runs)', 'party:join'],
   ['socket adopted by the app', 'party:connected'],
   ['joined', 'party:joined'],
   ['device loaded', 'party:device-loaded'],
@@ -132,6 +135,7 @@ function clickDelays(hostOnsets: number[], listenerOnsets: number[]): number[] {
 }
 
 export async function runPartyAudioBench(options: PartyAudioOptions): Promise<PartyAudioResult> {
+  const loadAtStart = loadavg()[0] ?? Number.NaN;
   const musicDir = mkdtempSync(join(tmpdir(), 'dmp-party-bench-'));
   let stack: PartyStack | undefined;
   let browser: Browser | undefined;
@@ -146,15 +150,8 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
     browser = await launchChromium();
     const host = await (await browser.newContext()).newPage();
     await installOnsetProbe(host, { source: 'host-capture' });
-    await host.goto(`${stack.host.url}/party`);
-    await host.getByTestId('start-session').click();
-    await host.getByTestId('invite-url').waitFor({ timeout: 60_000 });
-    await waitFor(
-      async () => (await host.getByTestId('invite-url').inputValue()).length > 0,
-      30_000,
-      'the party',
-    );
-    const inviteUrl = await host.getByTestId('invite-url').inputValue();
+    // Clicked until the hydrated page reacts (a click before hydration finds no handler).
+    const inviteUrl = await startHostParty(host, stack.host.url);
 
     // 1. Delay: clicks once a second, heard by every listener.
     console.error('[bench] party audio: delay');
@@ -219,6 +216,7 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
         .filter(([, times]) => times.length > 0)
         .map(([step, times]) => ({ step, ms: summarize(times) })),
       refreshGapMs: summarize(gaps),
+      loadAverage: { start: loadAtStart, end: loadavg()[0] ?? Number.NaN },
     };
   } finally {
     await browser?.close();

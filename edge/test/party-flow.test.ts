@@ -113,6 +113,26 @@ describe('a party through the edge and a real media node', () => {
       receive: { rtpCapabilities: joined.routerRtpCapabilities },
     });
     expect(rejoined.consumer).toMatchObject({ producerId });
+    expect(rejoined.transportConnected).toBeUndefined();
+    await host.expect('ok', { type: 'endSession' });
+  });
+
+  it("connects the join's receive transport when the join brings the browser's DTLS parameters", async () => {
+    const sessionId = newSessionId();
+    const host = await PartyClient.host(sessionId);
+    const { producerId } = await startHosting(host);
+    const listener = await PartyClient.connect(sessionId);
+    const joined = await listener.expect('joined', {
+      type: 'join',
+      receive: { dtlsParameters: FAKE_DTLS },
+    });
+    expect(joined.consumer).toMatchObject({ producerId, kind: 'audio' });
+    expect(joined.transportConnected).toBe(true);
+    // The media node has the DTLS parameters already: connecting again is refused there.
+    const transportId = (joined.transport as { transportId: string }).transportId;
+    expect(
+      await listener.request({ type: 'connectTransport', transportId, dtlsParameters: FAKE_DTLS }),
+    ).toMatchObject({ type: 'error' });
     await host.expect('ok', { type: 'endSession' });
   });
 

@@ -99,9 +99,16 @@ export const ListenerMessageSchema = z.discriminatedUnion('type', [
      * the same exchange (one round trip to first audio instead of three). The consumer is made for
      * `rtpCapabilities` (the loaded device's), or for the router's own when the page has not loaded
      * its device yet (every WebRTC browser receives Opus); it comes already resumed, since no packet
-     * can flow before the browser's DTLS is up anyway.
+     * can flow before the browser's DTLS is up anyway. With `dtlsParameters` (the page made its
+     * certificate before joining, so it knows its fingerprint up front) the edge connects the
+     * transport too, and the browser's DTLS handshake needs no `connectTransport` round trip.
      */
-    receive: z.strictObject({ rtpCapabilities: RtpCapabilitiesSchema.optional() }).optional(),
+    receive: z
+      .strictObject({
+        rtpCapabilities: RtpCapabilitiesSchema.optional(),
+        dtlsParameters: DtlsParametersSchema.optional(),
+      })
+      .optional(),
   }),
   request('createRecvTransport', {}),
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
@@ -178,6 +185,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     transport: TransportOptionsSchema.nullable().optional(),
     /** With `receive` and a producer: its consumer on that transport, already resumed. */
     consumer: ConsumerOptionsSchema.nullable().optional(),
+    /** With `receive.dtlsParameters`: true when the edge connected `transport` with them. */
+    transportConnected: z.boolean().optional(),
   }),
   reply('consumed', ConsumerOptionsSchema.shape),
   reply('ok', {}),

@@ -1,5 +1,5 @@
 /** A listener's requests: join (state and router capabilities), a receive transport, consume. */
-import type { ListenerMessage, RtpCapabilities } from '@dmp-party/protocol';
+import type { DtlsParameters, ListenerMessage, RtpCapabilities } from '@dmp-party/protocol';
 import { CodedError } from '@dmp-party/protocol';
 import { turnIceServers } from '../turn';
 import { type PartyAttachment, rememberId, requireOwn } from './attachment';
@@ -21,7 +21,7 @@ export async function onListenerMessage(
       const generation = session.generation;
       const [, receiving, iceServers] = await Promise.all([
         party.media.checkRecent().catch(() => undefined),
-        message.receive ? receiveOnJoin(party, ws, attachment, message.receive.rtpCapabilities) : undefined,
+        message.receive ? receiveOnJoin(party, ws, attachment, message.receive) : undefined,
         turnIceServers(party.env),
       ]);
       // A check that rebuilt the media path made whatever was opened beside it stale.
@@ -38,6 +38,7 @@ export async function onListenerMessage(
         ...(receiving && {
           transport: fresh ? receiving.transport : null,
           consumer: fresh ? receiving.consumer : null,
+          ...(message.receive?.dtlsParameters && { transportConnected: fresh && receiving.connected }),
         }),
       });
       return;
@@ -86,34 +87,52 @@ export async function onListenerMessage(
 
 /**
  * A join's receive path in the same exchange: the socket's receive transport, then (when the host
- * produces) its consumer, made resumed in one media call. Failures leave the listener to ask again
- * the usual way (`createRecvTransport`, `consume`), so they answer null instead of failing the join.
+ * produces) its consumer, made resumed in one media call, and with the browser's DTLS parameters
+ * the transport's connect beside it. Failures leave the listener to ask again the usual way
+ * (`createRecvTransport`, `consume`, `connectTransport`), so they answer null (or not connected)
+ * instead of failing the join.
  */
 async function receiveOnJoin(
   party: PartyContext,
   ws: WebSocket,
   attachment: PartyAttachment,
-  rtpCapabilities: RtpCapabilities | undefined,
+  receive: { rtpCapabilities?: RtpCapabilities; dtlsParameters?: DtlsParameters },
 ) {
   const transport = await party.media.openTransport(ws, attachment, 'recv').catch(() => null);
   const session = party.store.live();
   const producerId = session.producerId;
-  if (!transport || !producerId) return { transport, consumer: null };
+  if (!transport) return { transport, consumer: null, connected: false };
   // On the node the transport was just placed on (the attachment read again: placing updated it).
   const url = party.media.nodeOf(party.hub.attachmentOf(ws) ?? attachment);
-  const consumer = await party.media
-    .callOn(url, (node, sessionId) =>
-      node.consume(sessionId, {
-        transportId: transport.transportId,
-        producerId,
-        rtpCapabilities: rtpCapabilities ?? session.routerRtpCapabilities,
-        paused: false,
-      }),
-    )
-    .catch(() => null);
+  const { dtlsParameters } = receive;
+  const [consumer, connected] = await Promise.all([
+    producerId
+      ? party.media
+          .callOn(url, (node, sessionId) =>
+            node.consume(sessionId, {
+              transportId: transport.transportId,
+              producerId,
+              rtpCapabilities: receive.rtpCapabilities ?? session.routerRtpCapabilities,
+              paused: false,
+            }),
+          )
+          .catch(() => null)
+      : null,
+    dtlsParameters
+      ? party.media
+          .callOn(url, (node, sessionId) =>
+            node.connectTransport(sessionId, transport.transportId, { dtlsParameters }),
+          )
+          .then(
+            () => true,
+            () => false,
+          )
+      : false,
+  ]);
   if (consumer) rememberId(party.hub, ws, 'consumerIds', consumer.consumerId);
   return {
     transport,
+    connected,
     consumer: consumer && {
       consumerId: consumer.consumerId,
       producerId: consumer.producerId,

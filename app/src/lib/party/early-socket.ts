@@ -1,20 +1,27 @@
 /**
  * The invite page opens its party socket and sends its `join` from a tiny inline script in the
  * HTML head, before the app's JavaScript has loaded: the WebSocket handshake and the join's
- * exchange (transport and consumer included) run while the page downloads and hydrates, instead of
- * after. The listener's `PartySocket` adopts that socket as its first connection (partysocket
- * builds sockets through `earlySocketFactory`), and its first `join` takes the early join's answer
- * instead of asking again. Reconnections are ordinary sockets.
+ * exchange (transport and consumer included, and the transport's DTLS connect, with the page's
+ * certificate made meanwhile: `page-certificate.ts`) run while the page downloads and hydrates,
+ * instead of after. The app starts its listener from `hooks.client.ts` as soon as its first script
+ * runs, without waiting for the route's components; the listener's `PartySocket` adopts that socket
+ * as its first connection (partysocket builds sockets through `earlySocketFactory`), and its first
+ * `join` takes the early join's answer instead of asking again. Reconnections are ordinary sockets.
  */
 
+import { partySocketPath } from '@dmp-party/protocol';
 import { LISTENER_ID_KEY, LISTENER_ID_PATTERN } from './audience/listener-identity';
+import { DTLS_FINGERPRINT_ALGORITHMS } from './page-certificate';
 
 /** The early join's request id: a string, so it never meets the connection's numbered ones. */
 export const EARLY_JOIN_REQ_ID = 'early-join';
 
 /** What the inline script leaves on `window` for the app to adopt. */
-interface EarlySocket {
+export interface EarlySocket {
   url: string;
+  /** The party the page joins, as the app's `joinParty` takes it. */
+  wsBase: string;
+  sessionId: string;
   socket: WebSocket;
   /** Frames that came before the app adopted the socket. */
   frames: string[];
@@ -29,21 +36,29 @@ declare global {
 }
 
 /**
- * The inline script element for the invite page's head: opens the party socket at `base` as this
- * browser's listener (the id `listenerId()` reads or makes, so the app asks for the same URL) and
- * joins (asking for the receive path in the same exchange), keeping what comes back until the app
- * adopts the socket.
+ * The inline script element for the invite page's head: makes the page's DTLS certificate, opens
+ * the party socket for `sessionId` at `wsBase` as this browser's listener (the id
+ * `listenerId()` reads or makes, so the app asks for the same URL) and joins (asking for the
+ * receive path, connected with the certificate, in the same exchange), keeping what comes back
+ * until the app adopts the socket.
  */
-export function earlySocketTag(base: string): string {
-  const join = JSON.stringify({ type: 'join', reqId: EARLY_JOIN_REQ_ID, receive: {} });
+export function earlySocketTag(wsBase: string, sessionId: string): string {
   // `<` escaped, so no value can close the script element.
-  const literal = (value: string) => JSON.stringify(value).replace(/</g, '\\u003c');
+  const literal = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
   const listenerUrl =
     `var k=${literal(LISTENER_ID_KEY)},i=null;try{i=localStorage.getItem(k)}catch(_){}` +
     `if(!i||!${LISTENER_ID_PATTERN}.test(i)){i=crypto.randomUUID().replace(/-/g,'');try{localStorage.setItem(k,i)}catch(_){}}` +
-    `var u=${literal(base)}+'?listener='+encodeURIComponent(i);`;
-  return `<script>(function(){try{${listenerUrl}var s=new WebSocket(u),e={url:u,socket:s,frames:[],deliver:null};
-s.addEventListener('open',function(){performance.mark('party:early-open');s.send(${literal(join)})});
+    `var u=${literal(wsBase + partySocketPath(sessionId))}+'?listener='+encodeURIComponent(i);`;
+  // The same DTLS parameters as `receiverDtlsParameters` (page-certificate.ts) gives the app.
+  const certificate =
+    `var c=null,P=window.RTCPeerConnection,cp=P&&P.generateCertificate?P.generateCertificate({name:'ECDSA',namedCurve:'P-256'}).then(function(x){return c=x},function(){}):Promise.resolve();` +
+    `window.__partyCertificate=cp;` +
+    `function dtls(){if(!c)return;var f=c.getFingerprints().filter(function(p){return p.value&&${literal(DTLS_FINGERPRINT_ALGORITHMS)}.indexOf(p.algorithm)>=0}).map(function(p){return{algorithm:p.algorithm,value:p.value.toUpperCase()}});` +
+    `return f.length?{role:'client',fingerprints:f}:undefined}`;
+  const join = `{type:'join',reqId:${literal(EARLY_JOIN_REQ_ID)},receive:{dtlsParameters:dtls()}}`;
+  return `<script>(function(){try{${listenerUrl}${certificate}
+var s=new WebSocket(u),e={url:u,wsBase:${literal(wsBase)},sessionId:${literal(sessionId)},socket:s,frames:[],deliver:null};
+s.addEventListener('open',function(){performance.mark('party:early-open');cp.then(function(){if(s.readyState===1)s.send(JSON.stringify(${join}))})});
 s.addEventListener('message',function(m){if(typeof m.data!=='string')return;e.deliver?e.deliver(m.data):e.frames.push(m.data)});
 window.__partyEarlySocket=e}catch(_){}})();</script>`;
 }
@@ -81,9 +96,11 @@ class AdoptedSocket extends EventTarget {
       deliver(data);
       setTimeout(drain);
     };
+    // `open`, then the first kept frame (the early join's answer, which the connection keeps until
+    // its join asks) at once: no task of the hydrating page's comes between them and the join.
     const opened = () => {
       this.dispatchEvent(new Event('open'));
-      setTimeout(drain);
+      drain();
     };
     socket.addEventListener('close', (event) =>
       this.dispatchEvent(
@@ -91,8 +108,9 @@ class AdoptedSocket extends EventTarget {
       ),
     );
     socket.addEventListener('error', () => this.dispatchEvent(new Event('error')));
-    // partysocket adds its listeners right after construction: open once they are there.
-    if (socket.readyState === WebSocket.OPEN) setTimeout(opened);
+    // partysocket adds its listeners right after construction, in the same task: open once they
+    // are there.
+    if (socket.readyState === WebSocket.OPEN) queueMicrotask(opened);
     else socket.addEventListener('open', opened);
   }
 

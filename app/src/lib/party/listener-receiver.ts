@@ -3,7 +3,7 @@
  * producer, attached to the page's audio output. A new producer during a consume queues one more
  * consume; an attempt overtaken by `reset()` closes whatever it still makes.
  */
-import type { RtpCapabilities } from '@dmp-party/protocol';
+import type { DtlsParameters, RtpCapabilities } from '@dmp-party/protocol';
 import { IceRecovery } from './ice-recovery';
 import { errorCodeOf, type PartyConnection } from './party-connection';
 import type {
@@ -31,6 +31,8 @@ export interface ReceiverEvents {
 export interface JoinedReceive {
   transport: TransportOptions;
   consumer: ConsumerOptions | null;
+  /** The edge connected the transport with this page's DTLS parameters: no `connectTransport`. */
+  connected: boolean;
 }
 
 /** What the current join returned, which every consume of this socket uses. */
@@ -71,9 +73,16 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
     return this.#consumer;
   }
 
-  /** What a join asks for: the receive path in the same exchange, for the device once it is loaded. */
-  get receiveRequest(): { rtpCapabilities?: RtpCapabilities } {
-    return this.#rtpCapabilities ? { rtpCapabilities: this.#rtpCapabilities } : {};
+  /**
+   * What a join asks for: the receive path in the same exchange, for the device once it is loaded,
+   * connected with this page's DTLS parameters when the browser can tell them up front.
+   */
+  async receiveRequest(): Promise<{ rtpCapabilities?: RtpCapabilities; dtlsParameters?: DtlsParameters }> {
+    const dtlsParameters = await this.#media.localDtlsParameters?.();
+    return {
+      ...(this.#rtpCapabilities && { rtpCapabilities: this.#rtpCapabilities }),
+      ...(dtlsParameters && { dtlsParameters }),
+    };
   }
 
   /** The socket joined: consumes from now on go through it. */
@@ -152,8 +161,11 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
         ? prefetched.transport
         : await connection.request({ type: 'createRecvTransport' }, 'transportCreated');
       if (stale()) return;
+      const connectedWith = prefetched?.connected ? await this.#media.localDtlsParameters?.() : undefined;
       transport = await this.#media.createRecvTransport(options, {
         connect: async (dtlsParameters) => {
+          // The join connected it already: the handshake can start at once.
+          if (connectedWith && sameDtls(connectedWith, dtlsParameters)) return;
           await connection.request(
             { type: 'connectTransport', transportId: options.transportId, dtlsParameters },
             'ok',
@@ -214,4 +226,14 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
     resumed.catch(() => undefined);
     return { consumer: await this.#media.consume(transport, consumed), resumed };
   }
+}
+
+/** The same role and certificate fingerprints (hex compared without regard to case). */
+function sameDtls(a: DtlsParameters, b: DtlsParameters): boolean {
+  const prints = (dtls: DtlsParameters) =>
+    dtls.fingerprints
+      .map((print) => `${print.algorithm} ${print.value.toUpperCase()}`)
+      .sort()
+      .join();
+  return (a.role ?? 'auto') === (b.role ?? 'auto') && prints(a) === prints(b);
 }

@@ -2,14 +2,17 @@ import { CLOSE_CODES } from '@dmp-party/protocol';
 import { describe, expect, it } from 'vitest';
 import { consumed, SESSION_ID } from './fakes/edge-replies';
 import { settle } from './fakes/fake-browser';
+import { FAKE_BROWSER_DTLS } from './fakes/fake-media';
 import { answerAsEdge, HOST_PRODUCER, listening, NEXT_PRODUCER, setup } from './fakes/listener-fixture';
 import { initialListenerState, livePositionMs } from './listener-session';
 import { PartyRequestError } from './party-connection';
 
 describe('ListenerSession', () => {
   it('joins with its receive path in one exchange and plays the host producer through its own output', async () => {
-    const { connection, marks, output, session, state } = await listening();
+    const { connection, marks, media, output, session, state } = await listening();
     expect(connection.urls).toEqual([`ws://edge.test/party/${SESSION_ID}/ws`]);
+    // The device started its own part of loading when the join began, before the answer came.
+    expect(media.prepared).toBe(1);
     // The join brought the transport and the resumed consumer: only DTLS is left to signal.
     expect(connection.sent.map((message) => message.type)).toEqual(['join', 'connectTransport']);
     expect(connection.requests('join')[0]?.receive).toEqual({});
@@ -30,6 +33,29 @@ describe('ListenerSession', () => {
     ]);
     output.becameAudible(1234);
     expect(state.firstAudioAt).toBe(1234);
+  });
+
+  it('has the join connect its transport when the browser tells its DTLS parameters up front', async () => {
+    const { connection, media, session, state } = await listening(undefined, true, true);
+    // One exchange before sound: transport, consumer and DTLS parameters all rode on the join.
+    expect(connection.sent.map((message) => message.type)).toEqual(['join']);
+    expect(connection.requests('join')[0]?.receive).toEqual({ dtlsParameters: FAKE_BROWSER_DTLS });
+    expect(media.transports[0]?.connectionState).toBe('connected');
+    expect(session.media.consumer?.producerId).toBe(HOST_PRODUCER);
+    expect(state).toMatchObject({ phase: 'live', receiving: true });
+  });
+
+  it('connects its transport itself when the join could not', async () => {
+    const listener = setup();
+    listener.media.knowsDtls = true;
+    listener.session.join('ws://edge.test', SESSION_ID);
+    const connection = listener.network.last;
+    answerAsEdge(connection, () => HOST_PRODUCER, true, false);
+    await connection.open();
+    await settle();
+    expect(connection.sent.map((message) => message.type)).toEqual(['join', 'connectTransport']);
+    expect(connection.requests('connectTransport')[0]?.dtlsParameters).toEqual(FAKE_BROWSER_DTLS);
+    expect(listener.state).toMatchObject({ phase: 'live', receiving: true });
   });
 
   it('asks for the transport and the consumer itself when the join brought none', async () => {

@@ -127,6 +127,8 @@ export class ListenerSession<
   join(wsBase: string, sessionId: string): void {
     if (this.#connection && this.#state.sessionId === sessionId) return;
     this.#deps.mark('party:join');
+    // The device's own part of loading runs while the socket and the join's answer come.
+    this.#deps.media.prepare?.();
     this.leave();
     Object.assign(this.#state, { sessionId, phase: 'joining', endedReason: null });
     this.#connection = this.#deps.connect({
@@ -176,17 +178,20 @@ export class ListenerSession<
     this.#deps.mark('party:connected');
     this.#receiver.leave();
     try {
-      const joined = await connection.request(
-        { type: 'join', receive: this.#receiver.receiveRequest },
-        'joined',
-      );
+      const receive = await this.#receiver.receiveRequest();
+      if (connection !== this.#connection) return;
+      const joined = await connection.request({ type: 'join', receive }, 'joined');
       if (connection !== this.#connection) return;
       this.#deps.mark('party:joined');
       this.#receiver.joined({
         connection,
         routerRtpCapabilities: joined.routerRtpCapabilities,
         prefetched: joined.transport
-          ? { transport: joined.transport, consumer: joined.consumer ?? null }
+          ? {
+              transport: joined.transport,
+              consumer: joined.consumer ?? null,
+              connected: joined.transportConnected === true,
+            }
           : undefined,
       });
       this.#state.hostConnected = joined.hostConnected;

@@ -4,8 +4,10 @@
  * the player's `<audio>` element published with music settings.
  */
 import type { DtlsParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
-import { Device, type types } from 'mediasoup-client';
+import type { types } from 'mediasoup-client';
 import { captureAudioElement, resumeCapture } from './audio-capture';
+import { pageCertificate, receiverDtlsParameters } from './page-certificate';
+import { loadDevice, loadedDevice, prepareDevice } from './page-device';
 import type { HostMedia, ListenerMedia, TransportOptions, TransportSignalling } from './session-media';
 
 /** Opus for music: stereo, 128 kbps, no DTX (silence suppression cuts quiet passages), in-band FEC. */
@@ -15,16 +17,6 @@ const MUSIC_CODEC_OPTIONS: types.ProducerCodecOptions = {
   opusFec: true,
   opusMaxAverageBitrate: 128_000,
 };
-
-let device: Device | undefined;
-
-/** The page's Device, loaded with the router's capabilities (once: they never change per codec set). */
-async function loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
-  if (device?.loaded) return device;
-  device = new Device();
-  await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
-  return device;
-}
 
 function transportParameters(options: TransportOptions) {
   return {
@@ -62,12 +54,23 @@ export const browserHostMedia: HostMedia<types.Transport, types.Producer> = {
 };
 
 export const browserListenerMedia: ListenerMedia<types.Transport, types.Consumer> = {
+  prepare: prepareDevice,
   async loadDevice(routerRtpCapabilities) {
     return (await loadDevice(routerRtpCapabilities)).rtpCapabilities as RtpCapabilities;
   },
+  localDtlsParameters: async () => {
+    const certificate = await pageCertificate();
+    return certificate && receiverDtlsParameters(certificate);
+  },
   async createRecvTransport(options, signalling) {
-    if (!device?.loaded) throw new Error('the device is not loaded');
-    return signalThrough(device.createRecvTransport(transportParameters(options)), signalling);
+    const device = loadedDevice();
+    if (!device) throw new Error('the device is not loaded');
+    const certificate = await pageCertificate();
+    const parameters = {
+      ...transportParameters(options),
+      ...(certificate && { additionalSettings: { certificates: [certificate] } }),
+    };
+    return signalThrough(device.createRecvTransport(parameters), signalling);
   },
   consume(transport, consumed) {
     return transport.consume({

@@ -68,8 +68,16 @@ export interface ListenerMedia<
   T extends MediaTransport = MediaTransport,
   C extends MediaConsumer = MediaConsumer,
 > {
+  /** Starts what loading the device needs from the browser alone, before the router's answer. */
+  prepare?(): void;
   /** Loads the device (once per page) and reports what it can receive. */
   loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<RtpCapabilities>;
+  /**
+   * The DTLS parameters every receive transport of this page presents (one certificate per page),
+   * known before any transport exists, so a join can have the edge connect its transport; undefined
+   * where the browser cannot tell.
+   */
+  localDtlsParameters?(): Promise<DtlsParameters | undefined>;
   createRecvTransport(options: TransportOptions, signalling: TransportSignalling): Promise<T>;
   consume(transport: T, consumed: ConsumerOptions): Promise<C>;
 }

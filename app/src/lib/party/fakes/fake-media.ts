@@ -16,7 +16,8 @@ import type {
   TransportSignalling,
 } from '../session-media';
 
-const DTLS: DtlsParameters = {
+/** The DTLS parameters the fake browser's transports present. */
+export const FAKE_BROWSER_DTLS: DtlsParameters = {
   role: 'client',
   fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }],
 };
@@ -40,7 +41,7 @@ export class FakeTransport implements MediaTransport {
   async connectOnce(): Promise<void> {
     if (this.connectionState !== 'new') return;
     this.connectionState = 'connecting';
-    await this.signalling.connect(DTLS);
+    await this.signalling.connect(FAKE_BROWSER_DTLS);
     this.connectionState = 'connected';
   }
 
@@ -124,6 +125,18 @@ export class FakeHostMedia implements HostMedia<FakeTransport, FakeProducer> {
 export class FakeListenerMedia implements ListenerMedia<FakeTransport, FakeConsumer> {
   readonly transports: FakeTransport[] = [];
   readonly consumers: FakeConsumer[] = [];
+  /** A browser that tells its DTLS parameters before any transport (as Chromium can). */
+  knowsDtls = false;
+  /** How often the session asked the device to prepare before the router's answer. */
+  prepared = 0;
+
+  prepare(): void {
+    this.prepared += 1;
+  }
+
+  async localDtlsParameters(): Promise<DtlsParameters | undefined> {
+    return this.knowsDtls ? FAKE_BROWSER_DTLS : undefined;
+  }
 
   async loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<RtpCapabilities> {
     return routerRtpCapabilities;

@@ -13,12 +13,14 @@ export const NEXT_PRODUCER = crypto.randomUUID();
 /**
  * The edge's side of a listener socket while the host publishes `producerId()`: a join that asks
  * for it gets the receive transport and the producer's consumer in the same answer, unless
- * `receiveOnJoin` is false (the media node could not make them then).
+ * `receiveOnJoin` is false (the media node could not make them then); a join with the browser's DTLS
+ * parameters gets its transport connected too, unless `connectOnJoin` is false.
  */
 export function answerAsEdge(
   connection: FakeConnection,
   producerId: () => string | null,
   receiveOnJoin = true,
+  connectOnJoin = true,
 ): void {
   connection
     .answer('createRecvTransport', transportCreated)
@@ -27,7 +29,8 @@ export function answerAsEdge(
       if (!message.receive || !receiveOnJoin) return joined({ producerId: id });
       const { type: _t, ...transport } = transportCreated();
       const consumer = id ? (({ type: _c, ...rest }) => rest)(consumed(id)) : null;
-      return { ...joined({ producerId: id }), transport, consumer };
+      const connected = message.receive.dtlsParameters && { transportConnected: connectOnJoin };
+      return { ...joined({ producerId: id }), transport, consumer, ...connected };
     })
     .answer('connectTransport', ok)
     .answer('consume', () => {
@@ -59,8 +62,10 @@ export function setup() {
 export async function listening(
   producer: { id: string | null } = { id: HOST_PRODUCER },
   receiveOnJoin = true,
+  knowsDtls = false,
 ) {
   const listener = setup();
+  listener.media.knowsDtls = knowsDtls;
   listener.session.join('ws://edge.test', SESSION_ID);
   const connection = listener.network.last;
   answerAsEdge(connection, () => producer.id, receiveOnJoin);
