@@ -24,7 +24,8 @@ import {
   startHostParty,
   writeToneLibrary,
 } from '@dmp-party/harness/party-pages';
-import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
+import { edgeEventsUrl, type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
+import { freeTcpPort } from '@dmp-party/harness/ports';
 import { MediaApiClient } from '@dmp-party/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -59,12 +60,15 @@ beforeAll(async () => {
   writeToneLibrary(musicDir, [TRACK]);
   // A cold build compiles the mediasoup worker inside the image: minutes, once per machine.
   const image = await ensureMediaImage();
-  media = await startMediaContainer(image.tag);
+  // As deployed: the node tells the edge at once when it (re)starts.
+  const edgePort = await freeTcpPort();
+  media = await startMediaContainer(image.tag, 1, { EDGE_EVENTS_URL: edgeEventsUrl(edgePort) });
   await media.container.untilHealthy();
   stack = await startPartyStack({
     musicDir,
     workerBinary: inject('workerBinary'),
     mediaNode: { url: media.url, secret: media.secret },
+    edgePort,
   });
   browser = await launchChromium();
   host = await openPage(browser, 'host');

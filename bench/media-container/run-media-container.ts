@@ -27,7 +27,8 @@ import {
   startHostParty,
   writeToneLibrary,
 } from '@dmp-party/harness/party-pages';
-import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
+import { edgeEventsUrl, type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
+import { freeTcpPort } from '@dmp-party/harness/ports';
 import { REPO_ROOT } from '@dmp-party/harness/repo';
 import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
@@ -170,12 +171,15 @@ async function restartMidParty(image: string, runs: number) {
   try {
     // Long enough to outlast every restart (a track that ends would silence the party).
     writeToneLibrary(musicDir, [TONE], { seconds: 600, sampleRate: 16_000 });
-    media = await startMediaContainer(image, 1);
+    // As deployed: the node tells the edge at once when it (re)starts (`EDGE_EVENTS_URL`).
+    const edgePort = await freeTcpPort();
+    media = await startMediaContainer(image, 1, { EDGE_EVENTS_URL: edgeEventsUrl(edgePort) });
     await media.container.untilHealthy();
     stack = await startPartyStack({
       musicDir,
       workerBinary: await ensureWorkerBinary(),
       mediaNode: { url: media.url, secret: media.secret },
+      edgePort,
       quiet: true,
     });
     browser = await launchChromium();

@@ -54,6 +54,11 @@ export interface PartyStackOptions {
   /** A media node already running (e.g. the container): its API's URL and secret. */
   mediaNode?: { url: string; secret: string };
   /**
+   * The edge's port, when a media node started before the stack posts its events there (see
+   * `edgeEventsUrl`); a free one otherwise.
+   */
+  edgePort?: number;
+  /**
    * A deployed party's round trips (delay proxies): browsers reach the edge and the listener site
    * through `browserEdgeRttMs` (Cloudflare is near them), the edge reaches the media node through
    * `edgeMediaRttMs` (the VPS is not near Cloudflare). The host's own page and app stay local.
@@ -71,6 +76,11 @@ export interface LatencyModel {
 /** What a production deployment's round trips look like (browser → Cloudflare → a VPS). */
 export const PRODUCTION_LATENCY: LatencyModel = { browserEdgeRttMs: 30, edgeMediaRttMs: 40 };
 
+/** Where a local media node posts its events: the edge's route on `edgePort` (see docs/EDGE.md). */
+export function edgeEventsUrl(edgePort: number): string {
+  return `http://127.0.0.1:${edgePort}${MEDIA_EVENTS_PATH}`;
+}
+
 export async function startPartyStack(options: PartyStackOptions): Promise<PartyStack> {
   const hostSecret = randomBytes(32).toString('hex');
   const stopping: (() => Promise<void> | void)[] = [];
@@ -79,10 +89,10 @@ export async function startPartyStack(options: PartyStackOptions): Promise<Party
   };
   try {
     // The edge's port is chosen first: the media node needs it for its events.
-    const edgePort = await freeTcpPort();
+    const edgePort = options.edgePort ?? (await freeTcpPort());
     const mediaEnv = {
       MEDIASOUP_WORKERS: String(options.mediasoupWorkers ?? 1),
-      EDGE_EVENTS_URL: `http://127.0.0.1:${edgePort}${MEDIA_EVENTS_PATH}`,
+      EDGE_EVENTS_URL: edgeEventsUrl(edgePort),
       ...options.mediaNodeEnv,
     };
     const fleet =
