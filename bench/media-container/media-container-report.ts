@@ -17,7 +17,9 @@ export function mediaContainerMarkdown(result: MediaContainerResult, machine: st
     '| --- | ---: |',
     `| image size | ${result.imageMb.toFixed(0)} MB |`,
     `| base images from scratch (two mmdebstrap runs, Node and npm from the registry) | ${result.baseImagesSeconds.toFixed(0)} s |`,
-    `| cold build: \`podman build --no-cache\` (npm install, Debian packages, mediasoup worker compile, bundle), load average ${result.coldBuildLoad.toFixed(1)} on 2 cores meanwhile | ${result.coldBuildSeconds.toFixed(0)} s |`,
+    Number.isNaN(result.coldBuildSeconds)
+      ? '| cold build: `podman build --no-cache` | not run this time (`--container-cold-build no`) |'
+      : `| cold build: \`podman build --no-cache\` (npm install, Debian packages, mediasoup worker compile, bundle), load average ${result.coldBuildLoad.toFixed(1)} on 2 cores meanwhile | ${result.coldBuildSeconds.toFixed(0)} s |`,
     `| \`podman build\` again, every layer cached | ${result.layerCachedBuildSeconds.toFixed(1)} s |`,
     `| \`podman build\` after a one-line change to \`media-node/src\` (worker layer reused, bundle rebuilt) | ${result.codeChangeBuildSeconds.toFixed(1)} s |`,
     `| what \`npm test\` pays when the image exists (hash the inputs, \`podman image exists\`), p50 of ${result.cacheCheckMs.n} | ${result.cacheCheckMs.p50.toFixed(0)} ms |`,
