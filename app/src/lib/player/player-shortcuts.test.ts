@@ -34,6 +34,13 @@ describe('player keyboard shortcuts', () => {
     // Space on a focused button or link activates it; toggling too would undo the click.
     expect(shortcutFor(press(' ', { target: { tagName: 'BUTTON' } }))).toBeNull();
     expect(shortcutFor(press(' ', { target: { tagName: 'A' } }))).toBeNull();
+    const inDialog = (open: boolean) => ({
+      tagName: 'BUTTON',
+      closest: (selector: string) => (selector === 'dialog:not([open])' && !open ? {} : null),
+    });
+    expect(shortcutFor(press(' ', { target: inDialog(true) }))).toBeNull();
+    // The help's Close button right after Escape closed it: Space toggles, as it does everywhere else.
+    expect(shortcutFor(press(' ', { target: inDialog(false) }))).toBe('toggle');
     expect(shortcutFor(press('ArrowRight', { target: { tagName: 'BUTTON' } }))).toBe('seek-forward');
     expect(shortcutFor(press('ArrowLeft', { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(press('p', { metaKey: true }))).toBeNull();

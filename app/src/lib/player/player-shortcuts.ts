@@ -42,7 +42,13 @@ export interface KeyPress {
   metaKey: boolean;
   altKey: boolean;
   defaultPrevented: boolean;
-  target: EventTarget | { tagName?: string; isContentEditable?: boolean } | null;
+  target: EventTarget | KeyTarget | null;
+}
+
+interface KeyTarget {
+  tagName?: string;
+  isContentEditable?: boolean;
+  closest?(selector: string): unknown;
 }
 
 const TYPING = ['INPUT', 'TEXTAREA', 'SELECT'];
@@ -71,9 +77,13 @@ export function shortcutFor(press: KeyPress): PlayerAction | null {
   if (press.defaultPrevented || press.ctrlKey || press.metaKey || press.altKey) return null;
   const action = actionOf(press.key, press.shiftKey);
   if (!action) return null;
-  const target = press.target as { tagName?: string; isContentEditable?: boolean } | null;
+  const target = press.target as KeyTarget | null;
   const tag = target?.tagName ?? '';
   if (TYPING.includes(tag) || target?.isContentEditable) return null;
-  if (press.key === ' ' && SPACE_ACTIVATES.includes(tag)) return null;
+  // Focus leaves a dialog that has just closed (the shortcuts help after Escape) only at the next
+  // rendering step: a key pressed before then still targets its Close button, which Space would
+  // not activate anyway, so Space is the player's.
+  const inClosedDialog = target?.closest?.('dialog:not([open])') != null;
+  if (press.key === ' ' && SPACE_ACTIVATES.includes(tag) && !inClosedDialog) return null;
   return action;
 }
