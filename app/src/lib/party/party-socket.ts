@@ -49,7 +49,10 @@ export class PartySocket implements PartyConnection {
         this.#earlyJoin = { claimed: false };
       }),
       minReconnectionDelay: 250 + Math.random() * 250,
-      maxReconnectionDelay: 5_000,
+      // Short enough that a socket finds a restarted edge within ~2 s of it being up again (the
+      // backoff grows 1.3x per try), long enough that a thousand listeners retrying together stay
+      // a trickle of refused connects while it is down.
+      maxReconnectionDelay: 2_000,
       connectionTimeout: 5_000,
       shouldReconnectOnClose: (event) =>
         !FINAL_CLOSE_CODES.has(event.code) && event.code !== CLOSE_CODES.policyViolation,
