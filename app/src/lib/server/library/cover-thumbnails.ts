@@ -4,12 +4,21 @@
  * whose thumbnails were interrupted, are caught up by the next scan.
  */
 import { count, eq, lt } from 'drizzle-orm';
-import sharp from 'sharp';
 import { THUMBNAIL_SIZES } from '../../cover-urls';
 import type { Catalog } from '../db/connect';
 import { coverArt, coverThumbnails } from '../db/schema';
 
 const WEBP_QUALITY = 78;
+
+/**
+ * sharp loads libvips, about 28 MB of the app's memory for as long as it runs: loaded the first
+ * time a cover needs thumbnails, so a listener site or a host whose covers are done never pays it.
+ */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+async function loadSharp() {
+  sharpModule ??= import('sharp');
+  return (await sharpModule).default;
+}
 
 export interface Thumbnail {
   size: number;
@@ -19,6 +28,7 @@ export interface Thumbnail {
 
 /** Every thumbnail of one image: centre-cropped squares, never enlarged past the original. */
 export async function makeThumbnails(image: Uint8Array): Promise<Thumbnail[]> {
+  const sharp = await loadSharp();
   // One decode, then a resize per size from the decoded pixels.
   const source = sharp(image, { failOn: 'error' }).rotate();
   const { width = 0, height = 0 } = await source.metadata();
