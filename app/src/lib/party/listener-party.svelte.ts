@@ -30,6 +30,9 @@ export const livePositionMs = (now = Date.now()): number => positionAt(listenerP
 /** Joins `sessionId` (idempotent for the same id). `wsBase` is the edge's ws(s):// base URL. */
 export const joinParty = (wsBase: string, sessionId: string): void => listener().join(wsBase, sessionId);
 
+/** Settles once the first join has its receive path set up, or has nothing to receive. */
+export const listenerFirstStart = (): Promise<void> => listener().firstStart;
+
 export const leaveParty = (): void => listener().leave();
 
 /** Local pause: the party goes on; resuming jumps back to live (a live stream has no backlog). */
