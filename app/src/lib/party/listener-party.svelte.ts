@@ -7,7 +7,7 @@ import type { types } from 'mediasoup-client';
 import { browserListenerDeps } from './listener-browser';
 import { initialListenerState, ListenerSession, livePositionMs as positionAt } from './listener-session';
 
-export { partyAudioElement } from './listener-browser';
+export { partyAudioElement, partyTrackFlowing } from './listener-browser';
 export type { ListenerPhase } from './listener-session';
 
 export const listenerParty = $state(initialListenerState());
