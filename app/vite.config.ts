@@ -31,7 +31,12 @@ function workerCatalog(): Plugin {
  * stays apart, loaded only when a page needs it.
  */
 const chunkGroups = [
-  { name: 'framework', test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]/ },
+  // Vite's preload helper too: left to Rolldown, it lands in the chunk of the first module that
+  // imports lazily, and the app's entry then loads and evaluates that whole chunk before starting.
+  {
+    name: 'framework',
+    test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]|vite[\\/]preload-helper/,
+  },
   // Everything shared under src/lib except what imports the party code (that would pull it in).
   {
     name: 'ui',

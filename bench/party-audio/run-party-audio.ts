@@ -35,14 +35,18 @@ export interface PartyAudioResult {
 const FIRST_AUDIO_STEPS = [
   ['HTML received', 'responseEnd'],
   ['socket open (page head)', 'party:early-open'],
+  ['join sent (page head)', 'party:early-join-sent'],
+  ['join answered (page head)', 'party:early-answer'],
   ['DOM ready', 'domContentLoadedEventEnd'],
-  ['join starts (app script runs)', 'party:join'],
+  ['app script runs', 'party:app-init'],
+  ['listener code loaded (join starts)', 'party:join'],
   ['socket adopted by the app', 'party:connected'],
   ['joined', 'party:joined'],
   ['device loaded', 'party:device-loaded'],
   ['receive transport created', 'party:transport-created'],
   ['consumer created', 'party:consumer-created'],
   ['consumer resumed', 'party:consumer-resumed'],
+  ['hydration starts', 'party:hydration-released'],
 ] as const;
 
 /** Each step's time since navigation start in `page` (NaN when a step did not happen). */

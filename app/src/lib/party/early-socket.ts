@@ -16,6 +16,12 @@ import { DTLS_FINGERPRINT_ALGORITHMS } from './page-certificate';
 /** The early join's request id: a string, so it never meets the connection's numbered ones. */
 export const EARLY_JOIN_REQ_ID = 'early-join';
 
+/** How the early join's answer reads in a frame (the edge writes frames with `JSON.stringify`). */
+const EARLY_JOIN_ANSWER = `"reqId":"${EARLY_JOIN_REQ_ID}"`;
+
+/** Whether a kept frame is the early join's answer (a cheap look: the connection parses it). */
+const isEarlyJoinAnswer = (data: string): boolean => data.includes(EARLY_JOIN_ANSWER);
+
 /** What the inline script leaves on `window` for the app to adopt. */
 export interface EarlySocket {
   url: string;
@@ -57,9 +63,9 @@ export function earlySocketTag(wsBase: string, sessionId: string): string {
     `return f.length?{role:'client',fingerprints:f}:undefined}`;
   const join = `{type:'join',reqId:${literal(EARLY_JOIN_REQ_ID)},receive:{dtlsParameters:dtls()}}`;
   return `<script>(function(){try{${listenerUrl}${certificate}
-var s=new WebSocket(u),e={url:u,wsBase:${literal(wsBase)},sessionId:${literal(sessionId)},socket:s,frames:[],deliver:null};
-s.addEventListener('open',function(){performance.mark('party:early-open');cp.then(function(){if(s.readyState===1)s.send(JSON.stringify(${join}))})});
-s.addEventListener('message',function(m){if(typeof m.data!=='string')return;e.deliver?e.deliver(m.data):e.frames.push(m.data)});
+var a=0,s=new WebSocket(u),e={url:u,wsBase:${literal(wsBase)},sessionId:${literal(sessionId)},socket:s,frames:[],deliver:null};
+s.addEventListener('open',function(){performance.mark('party:early-open');cp.then(function(){if(s.readyState===1){s.send(JSON.stringify(${join}));performance.mark('party:early-join-sent')}})});
+s.addEventListener('message',function(m){if(typeof m.data!=='string')return;if(!a&&m.data.indexOf(${literal(EARLY_JOIN_ANSWER)})>=0){a=1;performance.mark('party:early-answer')}e.deliver?e.deliver(m.data):e.frames.push(m.data)});
 window.__partyEarlySocket=e}catch(_){}})();</script>`;
 }
 
@@ -85,8 +91,9 @@ class AdoptedSocket extends EventTarget {
     this.#early = early;
     const { socket } = early;
     const deliver = (data: string) => this.dispatchEvent(new MessageEvent('message', { data }));
-    // The frames kept so far, one task each, as the network delivers them: whatever a reply's
-    // continuation does (a join's, say) happens before the next event, such as `producerAvailable`.
+    // The frames kept after the early join's answer, one task each, as the network delivers them:
+    // whatever the join's continuation does happens before the next event, such as
+    // `producerAvailable`.
     const drain = () => {
       const data = early.frames.shift();
       if (data === undefined) {
@@ -96,11 +103,15 @@ class AdoptedSocket extends EventTarget {
       deliver(data);
       setTimeout(drain);
     };
-    // `open`, then the first kept frame (the early join's answer, which the connection keeps until
-    // its join asks) at once: no task of the hydrating page's comes between them and the join.
+    // `open`, then the kept frames up to the early join's answer (the `welcome` before it, and the
+    // answer, which the connection keeps until its join asks) at once: no task of the hydrating
+    // page's comes between them and the join.
     const opened = () => {
       this.dispatchEvent(new Event('open'));
-      drain();
+      const answer = early.frames.findIndex(isEarlyJoinAnswer);
+      if (answer < 0) return drain();
+      for (const data of early.frames.splice(0, answer + 1)) deliver(data);
+      setTimeout(drain);
     };
     socket.addEventListener('close', (event) =>
       this.dispatchEvent(

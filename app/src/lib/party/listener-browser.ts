@@ -25,6 +25,20 @@ export function partyAudioElement(): HTMLAudioElement {
   return audio;
 }
 
+/**
+ * Settles once packets flow on the party element's track (a received WebRTC track is muted until
+ * its first packets arrive), or at once when there is no track or it is not muted.
+ */
+export function partyTrackFlowing(): Promise<void> {
+  const source = audio?.srcObject;
+  const track = source instanceof MediaStream ? source.getAudioTracks()[0] : undefined;
+  if (!track?.muted) return Promise.resolve();
+  return new Promise((resolve) => {
+    track.addEventListener('unmute', () => resolve(), { once: true });
+    track.addEventListener('ended', () => resolve(), { once: true });
+  });
+}
+
 const elementOutput: AudioOutput = {
   attach(track) {
     partyAudioElement().srcObject = track ? new MediaStream([track]) : null;

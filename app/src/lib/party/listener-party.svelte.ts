@@ -7,7 +7,7 @@ import type { types } from 'mediasoup-client';
 import { browserListenerDeps } from './listener-browser';
 import { initialListenerState, ListenerSession, livePositionMs as positionAt } from './listener-session';
 
-export { partyAudioElement } from './listener-browser';
+export { partyAudioElement, partyTrackFlowing } from './listener-browser';
 export type { ListenerPhase } from './listener-session';
 
 export const listenerParty = $state(initialListenerState());
@@ -29,6 +29,9 @@ export const livePositionMs = (now = Date.now()): number => positionAt(listenerP
 
 /** Joins `sessionId` (idempotent for the same id). `wsBase` is the edge's ws(s):// base URL. */
 export const joinParty = (wsBase: string, sessionId: string): void => listener().join(wsBase, sessionId);
+
+/** Settles once the first join has its receive path set up, or has nothing to receive. */
+export const listenerFirstStart = (): Promise<void> => listener().firstStart;
 
 export const leaveParty = (): void => listener().leave();
 

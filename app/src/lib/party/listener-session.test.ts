@@ -182,6 +182,37 @@ describe('ListenerSession', () => {
     expect(listener.state.receiving).toBe(true);
   });
 
+  it('says when its first receive path is set up, or when there is nothing to receive', async () => {
+    const settledOf = (promise: Promise<void>) => {
+      const seen = { settled: false };
+      void promise.then(() => {
+        seen.settled = true;
+      });
+      return seen;
+    };
+    const playing = setup();
+    playing.session.join('ws://edge.test', SESSION_ID);
+    const first = settledOf(playing.session.firstStart);
+    const connection = playing.network.last;
+    answerAsEdge(connection, () => HOST_PRODUCER);
+    await settle();
+    expect(first.settled).toBe(false);
+    await connection.open();
+    await settle();
+    expect(playing.state.receiving).toBe(true);
+    expect(first.settled).toBe(true);
+
+    const early = setup();
+    early.session.join('ws://edge.test', SESSION_ID);
+    const none = settledOf(early.session.firstStart);
+    answerAsEdge(early.network.last, () => null);
+    early.network.last.answer('join', () => new PartyRequestError('SESSION_NOT_FOUND', 'no party here yet'));
+    await early.network.last.open();
+    await settle();
+    expect(early.state.phase).toBe('waiting-for-host');
+    expect(none.settled).toBe(true);
+  });
+
   it('follows the host going away and coming back', async () => {
     const { connection, state } = await listening();
     connection.emit({ type: 'hostStatus', connected: false });

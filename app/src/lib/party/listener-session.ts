@@ -98,12 +98,19 @@ export class ListenerSession<
   readonly #deps: ListenerSessionDeps<T, C>;
   readonly #receiver: ListenerReceiver<T, C>;
   #connection: PartyConnection | undefined;
+  /** Settles the first time a join has its receive path set up, or found nothing to receive. */
+  #settleFirstStart!: () => void;
+  /** See `firstStart`. */
+  readonly #firstStart = new Promise<void>((resolve) => {
+    this.#settleFirstStart = resolve;
+  });
 
   constructor(state: ListenerPartyState, deps: ListenerSessionDeps<T, C>) {
     this.#state = state;
     this.#deps = deps;
     this.#receiver = new ListenerReceiver(deps.media, deps.output, {
       attached: async () => {
+        this.#settleFirstStart();
         state.receiving = true;
         state.firstAudioAt = null;
         deps.output.onceAudible((at) => {
@@ -116,6 +123,15 @@ export class ListenerSession<
       },
       mark: deps.mark,
     });
+  }
+
+  /**
+   * Settles once the first join has its consumer attached (before the browser plays it), or has
+   * ended without one: no host, no producer, a failed join. The invite page holds hydration
+   * until then (`hooks.client.ts`), so the two do not share the main thread.
+   */
+  get firstStart(): Promise<void> {
+    return this.#firstStart;
   }
 
   /** The media objects of the current socket, for the debug page. */
@@ -206,6 +222,8 @@ export class ListenerSession<
       // No party under this id yet: the edge says `hostStatus` when the host starts it.
       else if (code === 'SESSION_NOT_FOUND') this.#state.phase = 'waiting-for-host';
       else if (code !== 'DISCONNECTED') console.warn('[party] join failed', code);
+    } finally {
+      this.#settleFirstStart();
     }
   }
 
