@@ -14,6 +14,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAppConfig } from '@dmp-party/app/config';
+import { APP_NODE_FLAGS } from '@dmp-party/app/node-flags';
 import { appBuildIsStale } from '@dmp-party/harness/app-build';
 import { loadConfig as loadMediaNodeConfig, resolveWorkerBinary } from '@dmp-party/media-node';
 import { bundleMediaNode } from '@dmp-party/media-node/bundle';
@@ -156,11 +157,16 @@ try {
     );
   }
   await Promise.all(steps);
-  supervisor.start('app', process.execPath, [join(root, 'app', 'build')], hostEnv);
+  supervisor.start('app', process.execPath, [...APP_NODE_FLAGS, join(root, 'app', 'build')], hostEnv);
   if (localParty) {
     // A shared DATABASE_URL is migrated by the host app: the listener site opens it afterwards.
     if (!mirror) await waitForHealthy(`${topology.hostAppUrl}/`, 120_000);
-    supervisor.start('listener-site', process.execPath, [join(root, 'app', 'build')], listenerEnv);
+    supervisor.start(
+      'listener-site',
+      process.execPath,
+      [...APP_NODE_FLAGS, join(root, 'app', 'build')],
+      listenerEnv,
+    );
     await Promise.all([
       waitForHealthy(topology.mediaHealthUrl),
       waitForHealthy(`${topology.edgeUrlForHost}/api/party/status`, 120_000),

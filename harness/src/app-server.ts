@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { APP_NODE_FLAGS } from '@dmp-party/app/node-flags';
 import { SCAN_STATUS_PATH, type ScanStatus, ScanStatusSchema } from '@dmp-party/app/scan-status';
 import pg from 'pg';
 import { appBuildIsStale } from './app-build';
@@ -31,7 +32,7 @@ export interface AppServer {
 export async function startAppServer(env: Record<string, string>, port?: number): Promise<AppServer> {
   port ??= await freeTcpPort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('node', ['build'], {
+  const child: ChildProcess = spawn('node', [...APP_NODE_FLAGS, 'build'], {
     cwd: appDir,
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
