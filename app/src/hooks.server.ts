@@ -1,6 +1,7 @@
 import { errorBody } from '@dmp-party/protocol';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { appContext } from '$lib/server/catalog-instance';
+import { earlySocketHead, fillEarlySocketSlot } from '$lib/server/early-socket-head';
 
 /**
  * Role enforcement for the whole server: in the listener role every write (any non-GET request)
@@ -18,7 +19,10 @@ export const handle: Handle = async ({ event, resolve }) => {
       });
     }
   }
-  return resolve(event);
+  const earlySocket = earlySocketHead(event, config);
+  return resolve(event, {
+    transformPageChunk: ({ html }) => fillEarlySocketSlot(html, earlySocket),
+  });
 };
 
 /**
