@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { partyStreamId, probeListenerAudio, untilAudible } from '@dmp-party/harness/audio-probe';
 import { launchChromium } from '@dmp-party/harness/chromium';
 import { clickUntil } from '@dmp-party/harness/click-until';
+import { openPage } from '@dmp-party/harness/party-pages';
 import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -147,6 +148,46 @@ describe('party mode in real Chromium', () => {
     expect(await first.page.getByTestId('debug-transport').textContent()).toBe('connected');
     await first.page.screenshot({ path: join(artifacts, 'listener-debug.png') });
     await first.page.goBack();
+  });
+
+  it('a listener opening the link mid-track hears it from the page head, and the app takes that path over without a gap', async () => {
+    const page = await openPage(browser, 'listener from the head');
+    // Counts the streams the party's <audio> element is given: a second one would restart it.
+    await page.addInitScript({
+      content: `{
+        const given = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'srcObject');
+        Object.defineProperty(HTMLMediaElement.prototype, 'srcObject', {
+          ...given,
+          set(value) {
+            if (this.id === 'party-audio' && value) window.__partyStreamsGiven = (window.__partyStreamsGiven || 0) + 1;
+            given.set.call(this, value);
+          },
+        });
+      }`,
+    });
+    await page.goto(inviteUrl);
+    await expect.poll(() => listenerPhase(page), { timeout: 15_000 }).toBe('live');
+    expect((await untilAudible(page, FIRST)).channels).toBe(2);
+    const settled = await probeListenerAudio(page, FIRST, 1500);
+    expect(settled.left.atLeftHzDb - settled.left.atRightHzDb).toBeGreaterThan(30);
+    expect(settled.right.atRightHzDb - settled.right.atLeftHzDb).toBeGreaterThan(30);
+    const marks = await page.evaluate(() =>
+      ['party:early-receive', 'party:early-playing', 'party:consumer-created'].map(
+        (name) => performance.getEntriesByName(name, 'mark').length,
+      ),
+    );
+    // The head script received and played; the app then made its consumer on that same path.
+    expect(marks).toEqual([1, 1, 1]);
+    expect(await page.evaluate(() => (window as { __partyStreamsGiven?: number }).__partyStreamsGiven)).toBe(
+      1,
+    );
+    // mediasoup-client follows the connection it took over: the debug page reads its state.
+    await page.getByRole('link', { name: 'Connection details' }).click();
+    await expect
+      .poll(() => page.getByTestId('debug-transport').textContent(), { timeout: 15_000 })
+      .toBe('connected');
+    // The phone test counts two listeners again once this one has gone.
+    await page.context().close();
   });
 
   it('a listener on a phone gets the live party screen and the listener bar, laid out for 390 px', async () => {

@@ -34,11 +34,15 @@ export interface PartyAudioResult {
 /** Steps of a listener's start, in order: navigation timing, then the listener's own marks. */
 const FIRST_AUDIO_STEPS = [
   ['HTML received', 'responseEnd'],
+  ['page head script runs', 'party:early-script'],
   ['socket open (page head)', 'party:early-open'],
   ['join sent (page head)', 'party:early-join-sent'],
   ['join answered (page head)', 'party:early-answer'],
+  ['receiving (page head)', 'party:early-receive'],
+  ['playing (page head)', 'party:early-playing'],
   ['DOM ready', 'domContentLoadedEventEnd'],
   ['app script runs', 'party:app-init'],
+  ['head receive settled (app goes on)', 'party:head-receive-settled'],
   ['listener code loaded (join starts)', 'party:join'],
   ['socket adopted by the app', 'party:connected'],
   ['joined', 'party:joined'],

@@ -11,7 +11,10 @@
 
 import { partySocketPath } from '@dmp-party/protocol';
 import { LISTENER_ID_KEY, LISTENER_ID_PATTERN } from './audience/listener-identity';
+import { dropEarlyReceive, startEarlyReceive } from './early-receive';
+import { earlyReceiveOffer, MEDIASOUP_CLIENT_VERSION, stereoAnswer } from './early-receive-offer';
 import { DTLS_FINGERPRINT_ALGORITHMS } from './page-certificate';
+import { PARTY_AUDIO_ID } from './party-audio-id';
 
 /** The early join's request id: a string, so it never meets the connection's numbered ones. */
 export const EARLY_JOIN_REQ_ID = 'early-join';
@@ -33,6 +36,11 @@ export interface EarlySocket {
   frames: string[];
   /** Set on adoption: frames from then on go straight here. */
   deliver: ((data: string) => void) | null;
+  /**
+   * Settles once the head script's receive path needs the main thread no more (its sound started,
+   * or there is none to start: no consumer in the answer, a failure, the socket gone).
+   */
+  settled: Promise<void>;
 }
 
 declare global {
@@ -46,7 +54,7 @@ declare global {
  * the party socket for `sessionId` at `wsBase` as this browser's listener (the id
  * `listenerId()` reads or makes, so the app asks for the same URL) and joins (asking for the
  * receive path, connected with the certificate, in the same exchange), keeping what comes back
- * until the app adopts the socket.
+ * until the app adopts the socket. With the answer it starts receiving (`early-receive.ts`).
  */
 export function earlySocketTag(wsBase: string, sessionId: string): string {
   // `<` escaped, so no value can close the script element.
@@ -62,10 +70,16 @@ export function earlySocketTag(wsBase: string, sessionId: string): string {
     `function dtls(){if(!c)return;var f=c.getFingerprints().filter(function(p){return p.value&&${literal(DTLS_FINGERPRINT_ALGORITHMS)}.indexOf(p.algorithm)>=0}).map(function(p){return{algorithm:p.algorithm,value:p.value.toUpperCase()}});` +
     `return f.length?{role:'client',fingerprints:f}:undefined}`;
   const join = `{type:'join',reqId:${literal(EARLY_JOIN_REQ_ID)},receive:{dtlsParameters:dtls()}}`;
-  return `<script>(function(){try{${listenerUrl}${certificate}
-var a=0,s=new WebSocket(u),e={url:u,wsBase:${literal(wsBase)},sessionId:${literal(sessionId)},socket:s,frames:[],deliver:null};
+  // The functions go in as their own source text (each uses nothing outside its body).
+  const receive =
+    `function R(d){try{(${startEarlyReceive})(JSON.parse(d),c,${earlyReceiveOffer},${stereoAnswer},` +
+    `${literal(MEDIASOUP_CLIENT_VERSION)},${literal(PARTY_AUDIO_ID)},S)}catch(_){S()}}`;
+  return `<script>(function(){try{performance.mark('party:early-script');${listenerUrl}${certificate}
+${receive}
+var S,a=0,s=new WebSocket(u),e={url:u,wsBase:${literal(wsBase)},sessionId:${literal(sessionId)},socket:s,frames:[],deliver:null,settled:new Promise(function(r){S=r})};
+s.addEventListener('close',function(){S()});
 s.addEventListener('open',function(){performance.mark('party:early-open');cp.then(function(){if(s.readyState===1){s.send(JSON.stringify(${join}));performance.mark('party:early-join-sent')}})});
-s.addEventListener('message',function(m){if(typeof m.data!=='string')return;if(!a&&m.data.indexOf(${literal(EARLY_JOIN_ANSWER)})>=0){a=1;performance.mark('party:early-answer')}e.deliver?e.deliver(m.data):e.frames.push(m.data)});
+s.addEventListener('message',function(m){if(typeof m.data!=='string')return;if(!a&&m.data.indexOf(${literal(EARLY_JOIN_ANSWER)})>=0){a=1;performance.mark('party:early-answer');R(m.data)}e.deliver?e.deliver(m.data):e.frames.push(m.data)});
 window.__partyEarlySocket=e}catch(_){}})();</script>`;
 }
 
@@ -76,6 +90,8 @@ function claimEarlySocket(url: string): EarlySocket | undefined {
   window.__partyEarlySocket = undefined;
   const state = early.socket.readyState;
   if (state === WebSocket.OPEN || state === WebSocket.CONNECTING) return early;
+  // Its socket is gone, and with it the transport the head script receives on.
+  dropEarlyReceive();
   return undefined;
 }
 

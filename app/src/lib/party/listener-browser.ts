@@ -8,21 +8,29 @@ import type { types } from 'mediasoup-client';
 import { listenerAudienceHooks } from './audience/listener-audience.svelte';
 import type { ListenerSessionDeps } from './listener-session';
 import { browserListenerMedia } from './mediasoup-media';
+import { PARTY_AUDIO_ID } from './party-audio-id';
 import { connectPartySocket } from './party-socket';
 import type { AudioOutput } from './session-media';
 
 let audio: HTMLAudioElement | undefined;
 
-/** The element the party plays through (made on first use). */
+/** The element the party plays through: the head script's (`early-receive.ts`), else made on first use. */
 export function partyAudioElement(): HTMLAudioElement {
+  audio ??= (document.getElementById(PARTY_AUDIO_ID) as HTMLAudioElement | null) ?? undefined;
   if (!audio) {
     audio = document.createElement('audio');
-    audio.id = 'party-audio';
+    audio.id = PARTY_AUDIO_ID;
     audio.autoplay = true;
     audio.hidden = true;
     document.body.append(audio);
   }
   return audio;
+}
+
+/** Whether the element plays `track` already (the head script attached it before the app loaded). */
+function plays(element: HTMLAudioElement, track: MediaStreamTrack): boolean {
+  const source = element.srcObject;
+  return source instanceof MediaStream && source.getTracks().length === 1 && source.getTracks()[0] === track;
 }
 
 /**
@@ -41,7 +49,10 @@ export function partyTrackFlowing(): Promise<void> {
 
 const elementOutput: AudioOutput = {
   attach(track) {
-    partyAudioElement().srcObject = track ? new MediaStream([track]) : null;
+    const element = partyAudioElement();
+    // A new stream for the same track would restart the element: a gap in what is playing.
+    if (track && plays(element, track)) return;
+    element.srcObject = track ? new MediaStream([track]) : null;
   },
   async play() {
     try {
@@ -57,7 +68,11 @@ const elementOutput: AudioOutput = {
     partyAudioElement().volume = volume;
   },
   onceAudible(listener) {
-    partyAudioElement().addEventListener('playing', () => listener(performance.now()), { once: true });
+    const element = partyAudioElement();
+    // Playing since the head script started it: its time is on the timeline.
+    const early = performance.getEntriesByName('party:early-playing', 'mark')[0];
+    if (early && !element.paused) listener(early.startTime);
+    else element.addEventListener('playing', () => listener(performance.now()), { once: true });
   },
 };
 

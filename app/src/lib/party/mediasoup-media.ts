@@ -6,6 +6,7 @@
 import type { DtlsParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
 import type { types } from 'mediasoup-client';
 import { captureAudioElement, resumeCapture } from './audio-capture';
+import { adoptingPeerConnection, claimEarlyReceive } from './early-receive';
 import { pageCertificate, receiverDtlsParameters } from './page-certificate';
 import { loadDevice, loadedDevice, prepareDevice } from './page-device';
 import type { HostMedia, ListenerMedia, TransportOptions, TransportSignalling } from './session-media';
@@ -70,7 +71,10 @@ export const browserListenerMedia: ListenerMedia<types.Transport, types.Consumer
       ...transportParameters(options),
       ...(certificate && { additionalSettings: { certificates: [certificate] } }),
     };
-    return signalThrough(device.createRecvTransport(parameters), signalling);
+    // The head script may be receiving on this very transport: its peer connection becomes this one's.
+    const early = claimEarlyReceive(options.transportId);
+    const create = () => device.createRecvTransport(parameters);
+    return signalThrough(early ? adoptingPeerConnection(early.pc, create) : create(), signalling);
   },
   consume(transport, consumed) {
     return transport.consume({
