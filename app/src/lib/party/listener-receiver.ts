@@ -187,8 +187,16 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
       });
       this.#events.mark('party:transport-created');
     }
-    const { consumer, resumed } = await this.#consumeOn(transport, rtpCapabilities, joinedConsumer);
-    if (stale()) return consumer.close();
+    const made = await this.#consumeOn(transport, rtpCapabilities, joinedConsumer);
+    if (stale()) return made?.consumer.close();
+    if (!made) {
+      // The join's consumer did not fit the device, and its transport may carry the head script's
+      // negotiation of it (`early-receive.ts`), which no other consumer can follow: start again.
+      this.reset();
+      void this.consume();
+      return;
+    }
+    const { consumer, resumed } = made;
     this.dropConsumer();
     this.#consumer = consumer;
     this.#output.attach(consumer.track);
@@ -200,22 +208,22 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
   }
 
   /**
-   * The consumer on `transport`: the one the join made when the device takes it, else one asked
-   * for now, resumed on the media node while the browser sets up its side (audio needs no
-   * keyframe, and no packet can arrive before DTLS is up anyway, so the resume costs nothing).
+   * The consumer on `transport`: the one the join made (undefined when the device refuses it),
+   * else one asked for now, resumed on the media node while the browser sets up its side (audio
+   * needs no keyframe, and no packet can arrive before DTLS is up anyway, so the resume costs nothing).
    */
   async #consumeOn(
     transport: T,
     rtpCapabilities: RtpCapabilities,
     joined: ConsumerOptions | null,
-  ): Promise<{ consumer: C; resumed: Promise<unknown> }> {
+  ): Promise<{ consumer: C; resumed: Promise<unknown> } | undefined> {
     const connection = this.#join?.connection;
     if (joined) {
       const consumer = await this.#media.consume(transport, joined).catch((error: unknown) => {
         console.warn('[party] the joined consumer did not fit this device', (error as Error).message);
         return undefined;
       });
-      if (consumer) return { consumer, resumed: Promise.resolve() };
+      return consumer && { consumer, resumed: Promise.resolve() };
     }
     if (!connection) throw new Error('not joined');
     const consumed = await connection.request(

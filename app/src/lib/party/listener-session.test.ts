@@ -71,6 +71,28 @@ describe('ListenerSession', () => {
     expect(state).toMatchObject({ phase: 'live', receiving: true });
   });
 
+  it('receives on a new transport when the device refuses the consumer its join brought', async () => {
+    const listener = setup();
+    listener.media.refuseNextConsumer = true;
+    listener.session.join('ws://edge.test', SESSION_ID);
+    const connection = listener.network.last;
+    answerAsEdge(connection, () => HOST_PRODUCER);
+    await connection.open();
+    await settle();
+    expect(connection.sent.map((message) => message.type)).toEqual([
+      'join',
+      'createRecvTransport',
+      'consume',
+      'resumeConsumer',
+      'connectTransport',
+    ]);
+    const [joinedTransport, freshTransport] = listener.media.transports;
+    expect(joinedTransport?.closed).toBe(true);
+    expect(listener.session.media.transport).toBe(freshTransport);
+    expect(listener.session.media.consumer?.producerId).toBe(HOST_PRODUCER);
+    expect(listener.state).toMatchObject({ phase: 'live', receiving: true });
+  });
+
   it('rejoins from scratch after a socket drop, for its loaded device, on a new transport', async () => {
     const { connection, output, session, state } = await listening({ id: HOST_PRODUCER }, false);
     const before = session.media;

@@ -129,6 +129,8 @@ export class FakeListenerMedia implements ListenerMedia<FakeTransport, FakeConsu
   knowsDtls = false;
   /** How often the session asked the device to prepare before the router's answer. */
   prepared = 0;
+  /** Refuse the next consumer, as mediasoup-client does one the device cannot receive. */
+  refuseNextConsumer = false;
 
   prepare(): void {
     this.prepared += 1;
@@ -152,6 +154,10 @@ export class FakeListenerMedia implements ListenerMedia<FakeTransport, FakeConsu
   }
 
   async consume(transport: FakeTransport, consumed: ConsumerOptions): Promise<FakeConsumer> {
+    if (this.refuseNextConsumer) {
+      this.refuseNextConsumer = false;
+      throw new Error('cannot consume this producer');
+    }
     await transport.connectOnce();
     const consumer = new FakeConsumer(consumed.consumerId, consumed.producerId);
     this.consumers.push(consumer);
