@@ -77,13 +77,13 @@ export function startEarlyReceive(
     }
     audio.addEventListener('playing', () => performance.mark('party:early-playing'), { once: true });
     audio.srcObject = new MediaStream([track]);
-    // Refused without a gesture where autoplay is not allowed: the app then offers a tap to listen.
     // Sound has started once packets flow (a received track is muted until its first ones).
     const flowing = () => {
       if (!track.muted) return soundStarted();
       track.addEventListener('unmute', () => soundStarted(), { once: true });
       track.addEventListener('ended', () => soundStarted(), { once: true });
     };
+    // Refused without a gesture where autoplay is not allowed: the app then offers a tap to listen.
     audio.play().then(flowing, soundStarted);
   };
   pc.addEventListener(
