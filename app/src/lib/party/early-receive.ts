@@ -12,8 +12,9 @@ import type { ConsumerOptions, TransportOptions } from './session-media';
 /** The peer connection the head script made, until the app adopts (or drops) it. */
 export interface EarlyReceive {
   transportId: string;
-  consumerId: string;
   pc: RTCPeerConnection;
+  /** The head script's offer and answer, applied (rejects when they could not be). */
+  negotiated: Promise<void>;
 }
 
 declare global {
@@ -60,8 +61,6 @@ export function startEarlyReceive(
     rtcpMuxPolicy: 'require',
     certificates: [certificate],
   });
-  const early = { transportId: transport.transportId, consumerId: consumer.consumerId, pc };
-  window.__partyEarlyReceive = early;
   let soundStarted: () => void = () => undefined;
   const sounding = new Promise<void>((resolve) => {
     soundStarted = resolve;
@@ -75,8 +74,12 @@ export function startEarlyReceive(
       audio.hidden = true;
       document.body.append(audio);
     }
-    audio.addEventListener('playing', () => performance.mark('party:early-playing'), { once: true });
-    audio.srcObject = new MediaStream([track]);
+    const stream = new MediaStream([track]);
+    // The stream's id goes with the mark: the app trusts its time only while this stream plays.
+    audio.addEventListener('playing', () => performance.mark('party:early-playing', { detail: stream.id }), {
+      once: true,
+    });
+    audio.srcObject = stream;
     // Sound has started once packets flow (a received track is muted until its first ones).
     const flowing = () => {
       if (!track.muted) return soundStarted();
@@ -101,6 +104,8 @@ export function startEarlyReceive(
     performance.mark('party:early-receive');
   };
   const negotiated = negotiate();
+  const early = { transportId: transport.transportId, pc, negotiated };
+  window.__partyEarlyReceive = early;
   Promise.all([negotiated, sounding]).then(settled, settled);
   negotiated.catch(() => {
     pc.close();
@@ -109,14 +114,21 @@ export function startEarlyReceive(
 }
 
 /**
- * The head script's peer connection for `transportId`, taken once; one for another transport (its
- * socket was not adopted) is closed, since nothing will ever carry it again.
+ * The head script's peer connection for `transportId`, taken once, once its own offer and answer
+ * are applied: mediasoup-client's first negotiation must come after them, since two at once leave
+ * one of them in the wrong state (under load, the app can get here first). One for another
+ * transport (its socket was not adopted), or whose negotiation failed, is closed.
  */
-export function claimEarlyReceive(transportId: string): EarlyReceive | undefined {
+export async function claimEarlyReceive(transportId: string): Promise<RTCPeerConnection | undefined> {
   const early = typeof window === 'undefined' ? undefined : window.__partyEarlyReceive;
   if (!early) return undefined;
   window.__partyEarlyReceive = undefined;
-  if (early.transportId === transportId && early.pc.signalingState !== 'closed') return early;
+  const negotiated = await early.negotiated.then(
+    () => true,
+    () => false,
+  );
+  if (negotiated && early.transportId === transportId && early.pc.signalingState === 'stable')
+    return early.pc;
   early.pc.close();
   return undefined;
 }

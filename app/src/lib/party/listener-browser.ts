@@ -69,9 +69,14 @@ const elementOutput: AudioOutput = {
   },
   onceAudible(listener) {
     const element = partyAudioElement();
-    // Playing since the head script started it: its time is on the timeline.
-    const early = performance.getEntriesByName('party:early-playing', 'mark')[0];
-    if (early && !element.paused) listener(early.startTime);
+    // Still playing the stream the head script started: its time is on the timeline. After a new
+    // consumer the element plays another stream, and its own `playing` says when.
+    const early = performance.getEntriesByName('party:early-playing', 'mark')[0] as
+      | PerformanceMark
+      | undefined;
+    const stream = element.srcObject;
+    if (early && stream instanceof MediaStream && early.detail === stream.id && !element.paused)
+      listener(early.startTime);
     else element.addEventListener('playing', () => listener(performance.now()), { once: true });
   },
 };

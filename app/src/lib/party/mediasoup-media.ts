@@ -72,9 +72,9 @@ export const browserListenerMedia: ListenerMedia<types.Transport, types.Consumer
       ...(certificate && { additionalSettings: { certificates: [certificate] } }),
     };
     // The head script may be receiving on this very transport: its peer connection becomes this one's.
-    const early = claimEarlyReceive(options.transportId);
+    const early = await claimEarlyReceive(options.transportId);
     const create = () => device.createRecvTransport(parameters);
-    return signalThrough(early ? adoptingPeerConnection(early.pc, create) : create(), signalling);
+    return signalThrough(early ? adoptingPeerConnection(early, create) : create(), signalling);
   },
   consume(transport, consumed) {
     return transport.consume({
