@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { consumed, SESSION_ID } from './fakes/edge-replies';
 import { settle } from './fakes/fake-browser';
 import { FAKE_BROWSER_DTLS } from './fakes/fake-media';
-import { answerAsEdge, HOST_PRODUCER, listening, NEXT_PRODUCER, setup } from './fakes/listener-fixture';
+import {
+  answerAsEdge,
+  HOST_PRODUCER,
+  joinedAfter,
+  listening,
+  NEXT_PRODUCER,
+  setup,
+} from './fakes/listener-fixture';
 import { initialListenerState, livePositionMs } from './listener-session';
 import { PartyRequestError } from './party-connection';
 
@@ -46,13 +53,13 @@ describe('ListenerSession', () => {
   });
 
   it('connects its transport itself when the join could not', async () => {
-    const listener = setup();
-    listener.media.knowsDtls = true;
-    listener.session.join('ws://edge.test', SESSION_ID);
-    const connection = listener.network.last;
-    answerAsEdge(connection, () => HOST_PRODUCER, true, false);
-    await connection.open();
-    await settle();
+    const listener = await joinedAfter(
+      ({ media }) => {
+        media.knowsDtls = true;
+      },
+      { connectOnJoin: false },
+    );
+    const { connection } = listener;
     expect(connection.sent.map((message) => message.type)).toEqual(['join', 'connectTransport']);
     expect(connection.requests('connectTransport')[0]?.dtlsParameters).toEqual(FAKE_BROWSER_DTLS);
     expect(listener.state).toMatchObject({ phase: 'live', receiving: true });
@@ -72,13 +79,10 @@ describe('ListenerSession', () => {
   });
 
   it('receives on a new transport when the device refuses the consumer its join brought', async () => {
-    const listener = setup();
-    listener.media.refuseNextConsumer = true;
-    listener.session.join('ws://edge.test', SESSION_ID);
-    const connection = listener.network.last;
-    answerAsEdge(connection, () => HOST_PRODUCER);
-    await connection.open();
-    await settle();
+    const listener = await joinedAfter(({ media }) => {
+      media.refuseNextConsumer = true;
+    });
+    const { connection } = listener;
     expect(connection.sent.map((message) => message.type)).toEqual([
       'join',
       'createRecvTransport',
@@ -266,13 +270,9 @@ describe('ListenerSession', () => {
   });
 
   it('asks for a tap when the autoplay policy refuses sound, and plays after it', async () => {
-    const listener = setup();
-    listener.output.autoplayAllowed = false;
-    listener.session.join('ws://edge.test', SESSION_ID);
-    const connection = listener.network.last;
-    answerAsEdge(connection, () => HOST_PRODUCER);
-    await connection.open();
-    await settle();
+    const listener = await joinedAfter(({ output }) => {
+      output.autoplayAllowed = false;
+    });
     expect(listener.state).toMatchObject({ receiving: true, needsTap: true });
 
     listener.output.autoplayAllowed = true;

@@ -58,18 +58,34 @@ export function setup() {
   return { network, media, output, marks, shown, state, session };
 }
 
+type Listener = ReturnType<typeof setup>;
+
+/**
+ * A listener whose fakes `prepare` tells how to behave, joined to a party whose host publishes
+ * `producerId()`, the edge answering as `answerAsEdge` does with `receiveOnJoin` and `connectOnJoin`.
+ */
+export async function joinedAfter(
+  prepare: (listener: Listener) => void,
+  { producerId = (): string | null => HOST_PRODUCER, receiveOnJoin = true, connectOnJoin = true } = {},
+) {
+  const listener = setup();
+  prepare(listener);
+  listener.session.join('ws://edge.test', SESSION_ID);
+  const connection = listener.network.last;
+  answerAsEdge(connection, producerId, receiveOnJoin, connectOnJoin);
+  await connection.open();
+  await settle();
+  return { ...listener, connection };
+}
+
 /** A listener that joined a party whose host publishes `producer` (a mutable box). */
 export async function listening(
   producer: { id: string | null } = { id: HOST_PRODUCER },
   receiveOnJoin = true,
   knowsDtls = false,
 ) {
-  const listener = setup();
-  listener.media.knowsDtls = knowsDtls;
-  listener.session.join('ws://edge.test', SESSION_ID);
-  const connection = listener.network.last;
-  answerAsEdge(connection, () => producer.id, receiveOnJoin);
-  await connection.open();
-  await settle();
-  return { ...listener, connection, producer };
+  const prepare = (listener: Listener) => {
+    listener.media.knowsDtls = knowsDtls;
+  };
+  return { ...(await joinedAfter(prepare, { producerId: () => producer.id, receiveOnJoin })), producer };
 }
