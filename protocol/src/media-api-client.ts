@@ -16,6 +16,8 @@ import {
   type CreateTransportInput,
   CreateTransportResponseSchema,
   NodeLoadSchema,
+  type OpenReceiverRequest,
+  OpenReceiverResponseSchema,
   type PipeConsumeRequest,
   PipeConsumeResponseSchema,
   type PipeProduceRequest,
@@ -150,6 +152,10 @@ export class MediaApiClient {
 
   closeConsumer(sessionId: string, consumerId: string) {
     return this.#call('DELETE', `/v1/sessions/${sessionId}/consumers/${consumerId}`, ClosedResponseSchema);
+  }
+
+  openReceiver(sessionId: string, request: OpenReceiverRequest) {
+    return this.#call('POST', `/v1/sessions/${sessionId}/receivers`, OpenReceiverResponseSchema, request);
   }
 
   createPipeTransport(sessionId: string) {

@@ -6,6 +6,7 @@
  * 413 (body too large), 503 (no live worker).
  */
 import { z } from 'zod';
+import { ApiErrorBodySchema } from './errors';
 import { MediaIdSchema, PeerIdSchema, SessionIdSchema } from './ids';
 import {
   DtlsParametersSchema,
@@ -175,6 +176,33 @@ export type ConsumeResponse = z.infer<typeof ConsumeResponseSchema>;
 
 /** POST /v1/sessions/:sessionId/consumers/:consumerId/resume (no body). */
 export const ResumedResponseSchema = z.object({ resumed: z.literal(true) });
+
+// --- A listener's receive path in one call -------------------------------------------------
+
+/**
+ * POST /v1/sessions/:sessionId/receivers: a listener's WebRTC receive transport and, in the same
+ * call, its DTLS connect with the browser's parameters and a consumer of the host's producer (each
+ * when asked). A joining listener costs the edge one round trip to its node instead of two. A
+ * connect or consume that fails does not undo the transport: the answer says which step failed and
+ * why, and the listener does that step the usual way.
+ */
+export const OpenReceiverRequestSchema = z.strictObject({
+  peerId: PeerIdSchema,
+  dtlsParameters: DtlsParametersSchema.optional(),
+  consume: ConsumeRequestSchema.omit({ transportId: true }).optional(),
+});
+export type OpenReceiverRequest = z.infer<typeof OpenReceiverRequestSchema>;
+
+export const OpenReceiverResponseSchema = z.object({
+  transport: WebRtcTransportInfoSchema,
+  /** True when `dtlsParameters` were given and the transport took them. */
+  connected: z.boolean(),
+  connectError: ApiErrorBodySchema.shape.error.optional(),
+  /** The consumer when `consume` was given and it worked, else null. */
+  consumer: ConsumeResponseSchema.nullable(),
+  consumeError: ApiErrorBodySchema.shape.error.optional(),
+});
+export type OpenReceiverResponse = z.infer<typeof OpenReceiverResponseSchema>;
 
 // --- Pipes between media nodes ----------------------------------------------------------------
 // A party spread over several nodes: the edge pipes the host's producer from the node that holds

@@ -1,7 +1,7 @@
 import { errorBody, PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '@dmp-party/protocol';
 import { Hono } from 'hono';
 import { routePath } from 'hono/route';
-import { MediaNodeError } from '../errors';
+import { describeFailure } from '../errors';
 import { moduleLogger } from '../logger';
 import type { SessionRegistry } from '../media/session-registry';
 import type { WorkerPool } from '../media/worker-pool';
@@ -10,13 +10,6 @@ import { type SignedEnv, signatureAuth } from './signature-auth';
 import { v1Routes } from './v1-routes';
 
 const log = moduleLogger('http');
-
-/** mediasoup's own error classes for bad arguments and wrong state, by name. */
-function mediasoupErrorStatus(error: Error): 400 | 409 | undefined {
-  if (error.name === 'InvalidStateError') return 409;
-  if (error.name === 'UnsupportedError' || error.name === 'TypeError') return 400;
-  return undefined;
-}
 
 export interface AppDependencies {
   registry: SessionRegistry;
@@ -52,16 +45,9 @@ export function createApp({ registry, pool, signingKey }: AppDependencies): Hono
   app.notFound((c) => c.json(errorBody('NOT_FOUND', 'no such route'), 404));
 
   app.onError((error, c) => {
-    if (error instanceof MediaNodeError) {
-      return c.json(errorBody(error.code, error.message), error.status);
-    }
-    const status = mediasoupErrorStatus(error);
-    if (status) {
-      const code = status === 409 ? 'WRONG_STATE' : 'BAD_REQUEST';
-      return c.json(errorBody(code, error.message), status);
-    }
-    log.error({ err: error, path: c.req.path }, 'unexpected error');
-    return c.json(errorBody('INTERNAL', 'internal error'), 500);
+    const failure = describeFailure(error);
+    if (!failure.expected) log.error({ err: error, path: c.req.path }, 'unexpected error');
+    return c.json(errorBody(failure.code, failure.message), failure.status);
   });
 
   return app;

@@ -4,10 +4,12 @@ import {
   CreateSessionRequestSchema,
   CreateTransportRequestSchema,
   MediaIdSchema,
+  OpenReceiverRequestSchema,
   ProduceRequestSchema,
   SessionIdSchema,
 } from '@dmp-party/protocol';
 import { Hono } from 'hono';
+import { openReceiver } from '../media/receiver';
 import type { SessionRegistry } from '../media/session-registry';
 import type { WorkerPool } from '../media/worker-pool';
 import { parseBody, parseParam } from './parse-body';
@@ -49,6 +51,11 @@ export function v1Routes(registry: SessionRegistry, pool: WorkerPool): Hono<Sign
   v1.post('/sessions/:sessionId/transports', async (c) => {
     const request = parseBody(c, CreateTransportRequestSchema);
     return c.json(await (await session(c.req.param('sessionId'))).createTransport(request), 201);
+  });
+
+  v1.post('/sessions/:sessionId/receivers', async (c) => {
+    const request = parseBody(c, OpenReceiverRequestSchema);
+    return c.json(await openReceiver(await session(c.req.param('sessionId')), request), 201);
   });
 
   v1.post('/sessions/:sessionId/transports/:transportId/connect', async (c) => {
