@@ -55,8 +55,10 @@ describe('a reconnect storm', () => {
     expect(calls.get(storm.MEDIA_CHECK_CALL) ?? 0).toBeLessThanOrEqual(
       1 + Math.ceil(back.ms / JOIN_CHECK_MAX_AGE_MS),
     );
-    // What each listener needs of its own is still made for each: its receive transport.
-    expect(calls.get('POST /v1/sessions/:sessionId/transports')).toBe(LISTENERS);
+    // What each listener needs of its own is still made for each, in one call with its join: its
+    // receive path (the transport, and its consumer when the host plays).
+    expect(calls.get('POST /v1/sessions/:sessionId/receivers')).toBe(LISTENERS);
+    expect(calls.get('POST /v1/sessions/:sessionId/transports') ?? 0).toBe(0);
     for (const ws of back.sockets) ws.terminate();
     host.terminate();
   }, 180_000);

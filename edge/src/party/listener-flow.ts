@@ -86,11 +86,10 @@ export async function onListenerMessage(
 }
 
 /**
- * A join's receive path in the same exchange: the socket's receive transport, then (when the host
- * produces) its consumer, made resumed in one media call, and with the browser's DTLS parameters
- * the transport's connect beside it. Failures leave the listener to ask again the usual way
- * (`createRecvTransport`, `consume`, `connectTransport`), so they answer null (or not connected)
- * instead of failing the join.
+ * A join's receive path in the same exchange: the socket's receive transport, connected with the
+ * browser's DTLS parameters when it sent them, and the host's consumer when there is one, in one
+ * media call. Failures leave the listener to ask again the usual way (`createRecvTransport`,
+ * `consume`, `connectTransport`), so they answer null (or not connected) instead of failing the join.
  */
 async function receiveOnJoin(
   party: PartyContext,
@@ -98,41 +97,12 @@ async function receiveOnJoin(
   attachment: PartyAttachment,
   receive: { rtpCapabilities?: RtpCapabilities; dtlsParameters?: DtlsParameters },
 ) {
-  const transport = await party.media.openTransport(ws, attachment, 'recv').catch(() => null);
-  const session = party.store.live();
-  const producerId = session.producerId;
-  if (!transport) return { transport, consumer: null, connected: false };
-  // On the node the transport was just placed on (the attachment read again: placing updated it).
-  const url = party.media.nodeOf(party.hub.attachmentOf(ws) ?? attachment);
-  const { dtlsParameters } = receive;
-  const [consumer, connected] = await Promise.all([
-    producerId
-      ? party.media
-          .callOn(url, (node, sessionId) =>
-            node.consume(sessionId, {
-              transportId: transport.transportId,
-              producerId,
-              rtpCapabilities: receive.rtpCapabilities ?? session.routerRtpCapabilities,
-              paused: false,
-            }),
-          )
-          .catch(() => null)
-      : null,
-    dtlsParameters
-      ? party.media
-          .callOn(url, (node, sessionId) =>
-            node.connectTransport(sessionId, transport.transportId, { dtlsParameters }),
-          )
-          .then(
-            () => true,
-            () => false,
-          )
-      : false,
-  ]);
-  if (consumer) rememberId(party.hub, ws, 'consumerIds', consumer.consumerId);
+  const opened = await party.media.openReceiver(ws, attachment, receive).catch(() => null);
+  if (!opened) return { transport: null, consumer: null, connected: false };
+  const { consumer } = opened;
   return {
-    transport,
-    connected,
+    transport: opened.transport,
+    connected: opened.connected,
     consumer: consumer && {
       consumerId: consumer.consumerId,
       producerId: consumer.producerId,

@@ -11,6 +11,7 @@ import {
   MediaApiError,
   pipeProducer,
   type RequestId,
+  type RtpCapabilities,
 } from '@dmp-party/protocol';
 import type { Env } from '../env';
 import { type MediaNodeEntry, mediaNodeClient, mediaNodeEntries } from '../media-nodes';
@@ -172,6 +173,47 @@ export class MediaLink {
     rememberId(this.hub, ws, 'transportIds', transport.transportId);
     const { type: _type, ...options } = transport;
     return { ...options, iceServers };
+  }
+
+  /**
+   * A listener's receive path in one call to its node: a transport owned by this socket, connected
+   * with the browser's DTLS parameters when it sent them, and (when the host produces) a consumer
+   * of the producer, resumed. A connect or consume the node refused answers as not connected or no
+   * consumer, and the listener does that step itself.
+   */
+  async openReceiver(
+    ws: WebSocket,
+    attachment: PartyAttachment,
+    receive: { dtlsParameters?: DtlsParameters | undefined; rtpCapabilities?: RtpCapabilities | undefined },
+  ) {
+    this.store.live();
+    const url = await this.#listenerNode(ws, attachment);
+    const [opened, iceServers] = await Promise.all([
+      this.relay(url).then(() => {
+        // Read after the relay: the producer it just brought to this node.
+        const session = this.store.live();
+        const { producerId } = session;
+        const rtpCapabilities = receive.rtpCapabilities ?? session.routerRtpCapabilities;
+        return this.callOn(url, (node, sessionId) =>
+          node.openReceiver(sessionId, {
+            peerId: attachment.peerId,
+            ...(receive.dtlsParameters && { dtlsParameters: receive.dtlsParameters }),
+            ...(producerId && { consume: { producerId, rtpCapabilities, paused: false } }),
+          }),
+        );
+      }),
+      turnIceServers(this.env),
+    ]);
+    rememberId(this.hub, ws, 'transportIds', opened.transport.transportId);
+    if (opened.consumer) rememberId(this.hub, ws, 'consumerIds', opened.consumer.consumerId);
+    // A producer id from before a rebuild: the same check a refused call starts (see `callOn`).
+    if (opened.consumeError?.code === 'MEDIA_REBUILT') await this.check().catch(() => undefined);
+    const { type: _type, ...transport } = opened.transport;
+    return {
+      transport: { ...transport, iceServers },
+      connected: opened.connected,
+      consumer: opened.consumer,
+    };
   }
 
   /** Connects one of this socket's own transports (DTLS); another socket's id is not found. */
