@@ -6,7 +6,7 @@ import { startTestNode, type TestNode } from './test-node';
 const SESSION = 'receivers';
 const dtlsParameters = {
   role: 'client' as const,
-  fingerprints: [{ algorithm: 'sha-256', value: Array(32).fill('AB').join(':') }],
+  fingerprints: [{ algorithm: 'sha-256' as const, value: Array(32).fill('AB').join(':') }],
 };
 
 let t: TestNode;
