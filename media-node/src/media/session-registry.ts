@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { SessionStats } from '@dmp-party/protocol';
-import { notFound } from '../errors';
+import { MediaNodeError, notFound } from '../errors';
 import { moduleLogger } from '../logger';
 import { MediaSession, type SessionOptions } from './media-session';
 import type { WorkerPool, WorkerSlot } from './worker-pool';
@@ -27,9 +27,15 @@ export class SessionRegistry extends EventEmitter<RegistryEvents> {
     pool.on('workerDied', (slot) => this.#onWorkerDied(slot));
   }
 
-  /** Creates the session's router, or returns the existing session (idempotent for retries). */
+  /**
+   * Creates the session's router, or returns the existing session (idempotent for retries). A
+   * draining node takes no new session: an edge that placed a listener here on loads read before
+   * the drain began hears so at once and places it elsewhere.
+   */
   async create(sessionId: string): Promise<MediaSession> {
     let session = this.#sessions.get(sessionId);
+    if (!session && this.draining)
+      throw new MediaNodeError(503, 'MEDIA_NODE_UNAVAILABLE', 'this media node is draining');
     if (!session) {
       session = MediaSession.create(sessionId, this.#pool, this.#options);
       this.#sessions.set(sessionId, session);
