@@ -110,16 +110,17 @@ export class MediaLink {
   }
 
   /**
-   * Runs a media call on node `url`. An id from before a rebuild, or a node that does not answer,
-   * starts a media check, which moves the media once for everyone.
+   * Runs a media call on node `url`. An id from before a rebuild, or a node that does not answer or
+   * says it cannot take media (503: draining, no live worker), starts a media check, which moves the
+   * media once for everyone; such a node gets nothing new until a load read says otherwise.
    */
   async callOn<T>(url: string, run: (node: MediaApiClient, sessionId: string) => Promise<T>): Promise<T> {
     try {
       return await run(this.client(url), this.sessionId);
     } catch (error) {
-      const unanswered = !(error instanceof MediaApiError);
-      if ((unanswered || error.code === 'MEDIA_REBUILT') && this.store.isLive) {
-        if (unanswered) this.placement.markUnusable(url);
+      const unavailable = !(error instanceof MediaApiError) || error.status === 503;
+      if ((unavailable || error.code === 'MEDIA_REBUILT') && this.store.isLive) {
+        if (unavailable) this.placement.markUnusable(url);
         await this.check().catch(() => undefined);
       }
       throw toMediaError(error);
@@ -134,10 +135,14 @@ export class MediaLink {
         .catch(() => undefined);
   }
 
-  /** A listener's node, placed now if it has none yet (or lost it in a move). */
+  /**
+   * A listener's node, placed now if it has none yet (or lost it in a move), or if nothing of it is
+   * there yet and that node can take nothing new (it refused or began draining since placing).
+   */
   async #listenerNode(ws: WebSocket, attachment: PartyAttachment): Promise<string> {
-    if (attachment.node && this.entries.some((entry) => entry.url === attachment.node))
-      return attachment.node;
+    const { node } = attachment;
+    const kept = node && this.entries.some((entry) => entry.url === node);
+    if (kept && (attachment.transportIds.length > 0 || this.placement.usable(node))) return node;
     const url =
       (await this.placement.choose({ continent: attachment.continent, origin: this.originUrl })) ??
       this.originUrl;
