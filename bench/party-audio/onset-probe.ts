@@ -77,58 +77,65 @@ export async function installOnsetProbe(page: Page, options: ProbeOptions): Prom
           }
         }
         registerProcessor('onset-detector', OnsetDetector);`;
-      const context = new AudioContext({ sampleRate: 48_000 });
-      const ready = context.audioWorklet.addModule(
-        URL.createObjectURL(new Blob([worklet], { type: 'text/javascript' })),
-      );
-      let attached: MediaStream | undefined;
-      let source: MediaStreamAudioSourceNode | undefined;
-      let elementCapture: MediaStream | undefined;
-      const currentStream = (): MediaStream | undefined => {
-        if (target === 'host-capture') return hostCapture;
-        if (target === 'media-element') {
-          const element = document.getElementById('peer-audio') as
-            | (HTMLAudioElement & { captureStream(): MediaStream })
-            | null;
-          // Its tracks appear once the element plays; before that the stream has none.
-          if (element && !elementCapture && !element.paused) elementCapture = element.captureStream();
-          return elementCapture?.getAudioTracks().length ? elementCapture : undefined;
-        }
-        const element = document.getElementById('party-audio') as HTMLAudioElement | null;
-        return element?.srcObject instanceof MediaStream ? element.srcObject : undefined;
+      // The detector starts after the page's first task: its audio context and worklet cost the
+      // main thread tens of milliseconds under load, and the page's own head script, which starts
+      // a listener's party, runs before then as it would without a probe. It is ready long before
+      // any party audio (its `probe:ready` mark is in the first-audio steps to show it).
+      const start = () => {
+        const context = new AudioContext({ sampleRate: 48_000 });
+        const ready = context.audioWorklet
+          .addModule(URL.createObjectURL(new Blob([worklet], { type: 'text/javascript' })))
+          .then(() => performance.mark('probe:ready'));
+        let attached: MediaStream | undefined;
+        let source: MediaStreamAudioSourceNode | undefined;
+        let elementCapture: MediaStream | undefined;
+        const currentStream = (): MediaStream | undefined => {
+          if (target === 'host-capture') return hostCapture;
+          if (target === 'media-element') {
+            const element = document.getElementById('peer-audio') as
+              | (HTMLAudioElement & { captureStream(): MediaStream })
+              | null;
+            // Its tracks appear once the element plays; before that the stream has none.
+            if (element && !elementCapture && !element.paused) elementCapture = element.captureStream();
+            return elementCapture?.getAudioTracks().length ? elementCapture : undefined;
+          }
+          const element = document.getElementById('party-audio') as HTMLAudioElement | null;
+          return element?.srcObject instanceof MediaStream ? element.srcObject : undefined;
+        };
+        const follow = async () => {
+          const stream = currentStream();
+          if (stream && stream !== attached) {
+            await ready;
+            await context.resume();
+            source?.disconnect();
+            attached = stream;
+            const attachedAt = performance.timeOrigin + performance.now();
+            source = context.createMediaStreamSource(stream);
+            const detector = new AudioWorkletNode(context, 'onset-detector');
+            detector.port.onmessage = (
+              event: MessageEvent<{ time: number; fresh: boolean } | { sound: number }>,
+            ) => {
+              const stamp = context.getOutputTimestamp();
+              const wallClock = (contextTime: number) =>
+                performance.timeOrigin +
+                (stamp.performanceTime ?? 0) +
+                (contextTime - (stamp.contextTime ?? 0)) * 1000;
+              if ('sound' in event.data) {
+                lastSound = wallClock(event.data.sound);
+                return;
+              }
+              const onset = wallClock(event.data.time);
+              onsets.push(onset);
+              lastSoundBefore[onset] = lastSound;
+              if (event.data.fresh) freshOnsets[onset] = attachedAt;
+            };
+            source.connect(detector).connect(context.destination);
+          }
+          setTimeout(follow, 5);
+        };
+        void follow();
       };
-      const follow = async () => {
-        const stream = currentStream();
-        if (stream && stream !== attached) {
-          await ready;
-          await context.resume();
-          source?.disconnect();
-          attached = stream;
-          const attachedAt = performance.timeOrigin + performance.now();
-          source = context.createMediaStreamSource(stream);
-          const detector = new AudioWorkletNode(context, 'onset-detector');
-          detector.port.onmessage = (
-            event: MessageEvent<{ time: number; fresh: boolean } | { sound: number }>,
-          ) => {
-            const stamp = context.getOutputTimestamp();
-            const wallClock = (contextTime: number) =>
-              performance.timeOrigin +
-              (stamp.performanceTime ?? 0) +
-              (contextTime - (stamp.contextTime ?? 0)) * 1000;
-            if ('sound' in event.data) {
-              lastSound = wallClock(event.data.sound);
-              return;
-            }
-            const onset = wallClock(event.data.time);
-            onsets.push(onset);
-            lastSoundBefore[onset] = lastSound;
-            if (event.data.fresh) freshOnsets[onset] = attachedAt;
-          };
-          source.connect(detector).connect(context.destination);
-        }
-        setTimeout(follow, 5);
-      };
-      void follow();
+      setTimeout(start, 0);
     },
     {
       source: options.source,

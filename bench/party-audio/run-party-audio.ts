@@ -51,6 +51,7 @@ const FIRST_AUDIO_STEPS = [
   ['consumer created', 'party:consumer-created'],
   ['consumer resumed', 'party:consumer-resumed'],
   ['hydration starts', 'party:hydration-released'],
+  ['onset probe ready (bench)', 'probe:ready'],
 ] as const;
 
 /** Each step's time since navigation start in `page` (NaN when a step did not happen). */
