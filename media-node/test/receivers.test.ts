@@ -116,3 +116,30 @@ describe("a listener's receive path in one call", () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('a transport connected as it is made', () => {
+  it("connects a host's send transport with the browser's DTLS parameters in the create call", async () => {
+    const made = await t.client.createTransport(SESSION, {
+      type: 'webrtc',
+      peerId: 'host',
+      direction: 'send',
+      dtlsParameters,
+    });
+    expect(made).toMatchObject({ type: 'webrtc', connected: true });
+    await expect(
+      t.client.connectTransport(SESSION, made.transportId, { dtlsParameters }),
+    ).rejects.toMatchObject({ status: 409, code: 'WRONG_STATE' });
+    await t.client.closeTransport(SESSION, made.transportId);
+  });
+
+  it('leaves a transport made without DTLS parameters for the usual connect', async () => {
+    const made = await t.client.createTransport(SESSION, {
+      type: 'webrtc',
+      peerId: 'host',
+      direction: 'send',
+    });
+    expect(made).not.toHaveProperty('connected');
+    await t.client.connectTransport(SESSION, made.transportId, { dtlsParameters });
+    await t.client.closeTransport(SESSION, made.transportId);
+  });
+});

@@ -81,6 +81,11 @@ export const CreateTransportRequestSchema = z.discriminatedUnion('type', [
     type: z.literal('webrtc'),
     peerId: PeerIdSchema,
     direction: z.enum(['send', 'recv']),
+    /**
+     * The browser's DTLS parameters, when it knows them before the transport exists (its page made
+     * its certificate first): the node connects the transport at once, saving a connect call.
+     */
+    dtlsParameters: DtlsParametersSchema.optional(),
   }),
   z.strictObject({
     /** Plain RTP (optionally SRTP), e.g. an encoder's ingest or load testing. */
@@ -105,6 +110,8 @@ export const WebRtcTransportInfoSchema = z.object({
   iceParameters: IceParametersSchema,
   iceCandidates: z.array(IceCandidateSchema),
   dtlsParameters: LocalDtlsParametersSchema,
+  /** With the request's `dtlsParameters`: whether the node connected the transport with them. */
+  connected: z.boolean().optional(),
 });
 
 export const PlainTransportInfoSchema = z.object({

@@ -137,7 +137,14 @@ export class MediaSession {
       this.#transports.delete(transport.id);
       if (request.direction === 'recv' && slot.alive) slot.listenerLoad--;
     });
-    return info;
+    if (request.type !== 'webrtc' || !request.dtlsParameters || info.type !== 'webrtc') return info;
+    // Refused parameters leave the transport unconnected: the caller connects it the usual way.
+    const { dtlsParameters } = request;
+    const connected = await this.connectTransport(transport.id, { dtlsParameters }).then(
+      () => true,
+      () => false,
+    );
+    return { ...info, connected };
   }
 
   async connectTransport(transportId: string, request: ConnectTransportRequest): Promise<void> {
