@@ -72,8 +72,8 @@ describe('party lifecycle', () => {
       const { consumed } = await listen(listener);
       expect(consumed.producerId).toBe(newProducerId);
     }
-    const stats = await mediaNode().sessionStats(sessionId);
-    expect(stats.producers).toBe(1);
+    // The replaced producer is closed on the media node just after listeners heard of the new one.
+    await expect.poll(async () => (await mediaNode().sessionStats(sessionId)).producers).toBe(1);
     await host.expect('ok', { type: 'endSession' });
   });
 

@@ -73,6 +73,13 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
      * transport) when it is still the party's producer, so listeners hear no gap.
      */
     keepProducerId: MediaIdSchema.optional(),
+    /**
+     * Ask for the send transport in the same exchange, when the host is about to publish (it plays
+     * and keeps no producer): a host's refresh then waits for no `createTransport` round trip. With
+     * `dtlsParameters` (the page's certificate, made before it asked) the edge connects it too, and
+     * no `connectTransport` round trip either. Ignored when the edge keeps the producer.
+     */
+    send: z.strictObject({ dtlsParameters: DtlsParametersSchema.optional() }).optional(),
   }),
   request('createTransport', { direction: z.enum(['send', 'recv']) }),
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
@@ -112,7 +119,16 @@ export const ListenerMessageSchema = z.discriminatedUnion('type', [
   }),
   request('createRecvTransport', {}),
   request('connectTransport', { transportId: MediaIdSchema, dtlsParameters: DtlsParametersSchema }),
-  request('consume', { transportId: MediaIdSchema, rtpCapabilities: RtpCapabilitiesSchema }),
+  request('consume', {
+    transportId: MediaIdSchema,
+    rtpCapabilities: RtpCapabilitiesSchema,
+    /**
+     * `false`: the consumer comes resumed, and no `resumeConsumer` round trip holds the sound back
+     * (audio needs no keyframe; the first packets may reach the browser just before its side of
+     * the consumer is set up, and are dropped there). Absent or `true`: paused, as before.
+     */
+    paused: z.boolean().optional(),
+  }),
   request('resumeConsumer', { consumerId: MediaIdSchema }),
   RestartIceSchema,
   ...AUDIENCE_LISTENER_MESSAGES,
@@ -167,6 +183,10 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
      * edge closed whatever this host published before, and the host publishes anew.
      */
     producerKept: z.boolean().optional(),
+    /** With `send`: the host's send transport (null when the media node could not make one). */
+    sendTransport: TransportOptionsSchema.nullable().optional(),
+    /** With `send.dtlsParameters`: true when the edge connected `sendTransport` with them. */
+    sendTransportConnected: z.boolean().optional(),
   }),
   reply('transportCreated', TransportOptionsSchema.shape),
   reply('produced', { producerId: MediaIdSchema }),

@@ -2,7 +2,7 @@
  * The host's requests: start or resume the party, publish on a send transport, and the playback
  * metadata the object stores and fans out to listeners.
  */
-import type { HostMessage, PlaybackState, RequestId } from '@dmp-party/protocol';
+import type { DtlsParameters, HostMessage, PlaybackState, RequestId } from '@dmp-party/protocol';
 import { DIRECTORY_NAME } from '../party-directory';
 import { turnIceServers } from '../turn';
 import { type PartyAttachment, requireOwn } from './attachment';
@@ -16,15 +16,12 @@ export async function onHostMessage(
   attachment: PartyAttachment,
   message: HostMessage,
 ): Promise<void> {
-  if (message.type === 'createSession') return startOrResume(party, ws, message);
-  const session = party.store.live();
+  if (message.type === 'createSession') return startOrResume(party, ws, attachment, message);
+  party.store.live();
   switch (message.type) {
     case 'createTransport': {
       const transportId = await party.media.createTransport(ws, attachment, message.reqId, message.direction);
-      if (message.direction === 'send') {
-        session.hostTransportIds = [...session.hostTransportIds, transportId];
-        await party.store.save();
-      }
+      if (message.direction === 'send') await keepHostTransport(party, transportId);
       return;
     }
     case 'connectTransport':
@@ -55,7 +52,12 @@ export async function onHostMessage(
 }
 
 /** Starts the party, or resumes it for a reconnecting host (same id, same listeners). */
-async function startOrResume(party: PartyContext, ws: WebSocket, message: Message<'createSession'>) {
+async function startOrResume(
+  party: PartyContext,
+  ws: WebSocket,
+  attachment: PartyAttachment,
+  message: Message<'createSession'>,
+) {
   let resumed = false;
   let producerKept = false;
   if (party.store.isLive) {
@@ -71,23 +73,61 @@ async function startOrResume(party: PartyContext, ws: WebSocket, message: Messag
   }
   const session = party.store.live();
   session.hostConnected = true;
+  // The send path's media call runs while the object does its own bookkeeping.
+  const sending =
+    message.send && !producerKept
+      ? openSendPath(party, ws, attachment, message.send.dtlsParameters)
+      : undefined;
   await party.store.save();
   await party.clocks.clearGrace();
   await party.clocks.schedule();
+  const [iceServers, sent] = await Promise.all([turnIceServers(party.env), sending]);
   party.hub.send(ws, {
     type: 'sessionCreated',
     reqId: message.reqId,
     sessionId: party.sessionId,
     inviteUrl: `${party.env.PUBLIC_URL.replace(/\/$/, '')}/party/${party.sessionId}`,
     routerRtpCapabilities: session.routerRtpCapabilities,
-    iceServers: await turnIceServers(party.env),
+    iceServers,
     resumed,
     producerKept,
+    ...(sent && {
+      sendTransport: sent.transport,
+      ...(message.send?.dtlsParameters && { sendTransportConnected: sent.connected }),
+    }),
   });
   party.hub.send(ws, { type: 'listenerCount', count: party.listenerCount() });
   party.audience.greetHost(ws);
   // Also tells listeners who arrived before the party started that they can join now.
   party.hub.broadcast('listener', { type: 'hostStatus', connected: true });
+}
+
+/** A send transport of the host's is the party's until a `produce` on another replaces it. */
+async function keepHostTransport(party: PartyContext, transportId: string): Promise<void> {
+  const session = party.store.live();
+  session.hostTransportIds = [...session.hostTransportIds, transportId];
+  await party.store.save();
+}
+
+/**
+ * The host's send transport in `createSession`'s exchange, connected with the page's DTLS
+ * parameters when it sent them (one media call either way). Failures answer null (or not
+ * connected): the host then asks the usual way (`createTransport`, `connectTransport`), so they
+ * never fail the session's start.
+ */
+async function openSendPath(
+  party: PartyContext,
+  ws: WebSocket,
+  attachment: PartyAttachment,
+  dtlsParameters: DtlsParameters | undefined,
+) {
+  try {
+    const opened = await party.media.openTransport(ws, attachment, 'send', dtlsParameters);
+    await keepHostTransport(party, opened.options.transportId);
+    return { transport: opened.options, connected: opened.connected };
+  } catch {
+    return { transport: null, connected: false };
+  }
 }
 
 /**
@@ -124,11 +164,10 @@ async function produce(
   session.hostTransportIds = [message.transportId];
   await party.store.save();
   party.hub.send(ws, { type: 'produced', reqId: message.reqId, producerId });
-  if (previous) {
-    await party.media.origin.closeProducer(party.sessionId, previous).catch(() => undefined);
-    party.hub.broadcast('listener', { type: 'producerClosed', producerId: previous });
-  }
+  // Listeners hear of the new producer first: closing the old one on the media node can wait.
+  if (previous) party.hub.broadcast('listener', { type: 'producerClosed', producerId: previous });
   party.hub.broadcast('listener', { type: 'producerAvailable', producerId });
+  if (previous) await party.media.origin.closeProducer(party.sessionId, previous).catch(() => undefined);
   // The host's earlier send transports carry nothing any more.
   await party.media.closeTransports(replaced);
 }

@@ -62,6 +62,7 @@ export async function onListenerMessage(
           transportId: message.transportId,
           producerId,
           rtpCapabilities: message.rtpCapabilities,
+          ...(message.paused === false && { paused: false }),
         }),
       );
       rememberId(party.hub, ws, 'consumerIds', consumer.consumerId);

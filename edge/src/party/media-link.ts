@@ -157,27 +157,40 @@ export class MediaLink {
     reqId: RequestId,
     direction: 'send' | 'recv',
   ): Promise<string> {
-    const options = await this.openTransport(ws, attachment, direction);
+    const { options } = await this.openTransport(ws, attachment, direction);
     this.hub.send(ws, { type: 'transportCreated', reqId, ...options });
     return options.transportId;
   }
 
-  /** A WebRTC transport on the socket's media node, owned by this socket: what its browser needs. */
-  async openTransport(ws: WebSocket, attachment: PartyAttachment, direction: 'send' | 'recv') {
+  /**
+   * A WebRTC transport on the socket's media node, owned by this socket: what its browser needs,
+   * and with `dtlsParameters` (the browser's, known up front), whether the node connected it.
+   */
+  async openTransport(
+    ws: WebSocket,
+    attachment: PartyAttachment,
+    direction: 'send' | 'recv',
+    dtlsParameters?: DtlsParameters,
+  ) {
     this.store.live();
     const url = direction === 'recv' ? await this.#listenerNode(ws, attachment) : this.originUrl;
     const [transport, iceServers] = await Promise.all([
       this.relay(url).then(() =>
         this.callOn(url, (node, sessionId) =>
-          node.createTransport(sessionId, { type: 'webrtc', peerId: attachment.peerId, direction }),
+          node.createTransport(sessionId, {
+            type: 'webrtc',
+            peerId: attachment.peerId,
+            direction,
+            ...(dtlsParameters && { dtlsParameters }),
+          }),
         ),
       ),
       turnIceServers(this.env),
     ]);
     if (transport.type !== 'webrtc') throw new CodedError('INTERNAL', 'unexpected transport type');
     rememberId(this.hub, ws, 'transportIds', transport.transportId);
-    const { type: _type, ...options } = transport;
-    return { ...options, iceServers };
+    const { type: _type, connected = false, ...options } = transport;
+    return { options: { ...options, iceServers }, connected };
   }
 
   /**
