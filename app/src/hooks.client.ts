@@ -6,9 +6,10 @@
  * Hydration waits until the listener's first packets flow (its consumer attached and its track
  * unmuted), at most `RECEIVE_FIRST_MS`: on a phone's few cores the two would share the main
  * thread, and the sound is what the invite link is for (the server-rendered page shows
- * meanwhile). Every other page loads nothing more here.
+ * meanwhile). Every other page loads nothing more here, except a refreshed host's ticket.
  */
 import type { ClientInit } from '@sveltejs/kit';
+import { prefetchSavedTicket } from '$lib/party/host-ticket';
 
 /** The longest hydration waits for the listener (an edge that does not answer, say). */
 const RECEIVE_FIRST_MS = 1_500;
@@ -28,6 +29,12 @@ function atMost(promise: Promise<unknown>, ms: number): Promise<void> {
 }
 
 export const init: ClientInit = async () => {
+  // A refreshed host's ticket, asked for while the page hydrates (see `host-ticket.ts`).
+  try {
+    prefetchSavedTicket(sessionStorage);
+  } catch {
+    // No storage (a browser's privacy mode): the party code asks when it starts.
+  }
   const early = window.__partyEarlySocket;
   if (!early) return;
   performance.mark('party:app-init');

@@ -49,7 +49,6 @@ const FIRST_AUDIO_STEPS = [
   ['device loaded', 'party:device-loaded'],
   ['receive transport created', 'party:transport-created'],
   ['consumer created', 'party:consumer-created'],
-  ['consumer resumed', 'party:consumer-resumed'],
   ['hydration starts', 'party:hydration-released'],
   ['onset probe ready (bench)', 'probe:ready'],
 ] as const;

@@ -63,7 +63,7 @@ export function earlySocketTag(wsBase: string, sessionId: string): string {
     `var k=${literal(LISTENER_ID_KEY)},i=null;try{i=localStorage.getItem(k)}catch(_){}` +
     `if(!i||!${LISTENER_ID_PATTERN}.test(i)){i=crypto.randomUUID().replace(/-/g,'');try{localStorage.setItem(k,i)}catch(_){}}` +
     `var u=${literal(wsBase + partySocketPath(sessionId))}+'?listener='+encodeURIComponent(i);`;
-  // The same DTLS parameters as `receiverDtlsParameters` (page-certificate.ts) gives the app.
+  // The same DTLS parameters as `pageDtlsParameters` (page-certificate.ts) gives the app.
   const certificate =
     `var c=null,P=window.RTCPeerConnection,cp=P&&P.generateCertificate?P.generateCertificate({name:'ECDSA',namedCurve:'P-256'}).then(function(x){return c=x},function(){}):Promise.resolve();` +
     `window.__partyCertificate=cp;` +

@@ -1,6 +1,6 @@
 /**
  * The host session's dependencies in the browser: the app's player, host tickets from the app's
- * own server (`POST /party/token`), the live party it remembers (`/party/live`), sessionStorage,
+ * own server (`host-ticket.ts`), the live party it remembers (`/party/live`), sessionStorage,
  * timers, partysocket and mediasoup-client.
  */
 import type { NowPlaying } from '@dmp-party/protocol';
@@ -8,30 +8,10 @@ import type { types } from 'mediasoup-client';
 import { currentTrack, getAudioElement, player } from '$lib/player/player.svelte';
 import { hostAudienceHooks } from './audience/host-audience.svelte';
 import type { HostPlayer } from './host-metadata';
-import type { HostSessionDeps, HostTicket, RememberedParty } from './host-session';
+import type { HostSessionDeps, RememberedParty } from './host-session';
+import { ticketFor } from './host-ticket';
 import { browserHostMedia } from './mediasoup-media';
 import { connectPartySocket } from './party-socket';
-
-interface TokenReply {
-  sessionId: string;
-  token: string;
-  wsUrl: string;
-}
-
-/** A host token for `sessionId` (or a new session) from the app's own server. */
-async function fetchTicket(sessionId?: string): Promise<HostTicket> {
-  const response = await fetch('/party/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(sessionId ? { sessionId } : {}),
-  });
-  const body = (await response.json().catch(() => ({}))) as Partial<TokenReply> & {
-    error?: { message?: string };
-  };
-  if (!response.ok || !body.token || !body.sessionId || !body.wsUrl)
-    throw new Error(body.error?.message ?? `the app could not start a party (${response.status})`);
-  return { sessionId: body.sessionId, socketUrl: `${body.wsUrl}?token=${encodeURIComponent(body.token)}` };
-}
 
 /** Tells the app's own server which party is live (best effort: the party goes on regardless). */
 function tellServer(method: 'PUT' | 'DELETE', sessionId: string): void {
@@ -83,7 +63,7 @@ export function browserHostDeps(): HostSessionDeps<types.Transport, types.Produc
     connect: connectPartySocket,
     media: browserHostMedia,
     player: appPlayer,
-    ticket: fetchTicket,
+    ticket: ticketFor,
     storage: sessionStorage,
     remembered: rememberedOnServer,
     every: (ms, task) => {

@@ -4,10 +4,16 @@
  * share one attempt; an attempt overtaken by `drop()` closes whatever it still makes, so a stale
  * transport never outlives the decision that replaced it.
  */
-import type { RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
+import type { DtlsParameters, RtpCapabilities, RtpParameters } from '@dmp-party/protocol';
 import { IceRecovery } from './ice-recovery';
+import { sameDtls } from './page-certificate';
 import { errorCodeOf, type PartyConnection } from './party-connection';
-import type { HostMedia, MediaProducer, MediaTransport } from './session-media';
+import type { HostMedia, MediaProducer, MediaTransport, TransportOptions } from './session-media';
+
+interface PrefetchedTransport {
+  options: TransportOptions;
+  connectedWith?: DtlsParameters;
+}
 
 /** Transport states from which a transport never recovers (mediasoup-client's names). */
 const DEAD_TRANSPORT_STATES = new Set(['failed', 'closed']);
@@ -30,6 +36,8 @@ export class HostPublisher<T extends MediaTransport, P extends MediaProducer> {
   #ice: IceRecovery | undefined;
   /** Bumped by every `drop()`: an attempt started under an older value is stale. */
   #epoch = 0;
+  /** A send transport the edge made in `createSession`'s exchange, for the next attempt. */
+  #prefetched: PrefetchedTransport | undefined;
 
   constructor(media: HostMedia<T, P>, events: PublisherEvents) {
     this.#media = media;
@@ -72,21 +80,35 @@ export class HostPublisher<T extends MediaTransport, P extends MediaProducer> {
     return attempt;
   }
 
+  /**
+   * The send transport the edge made along with the session (connected with `connectedWith`, the
+   * page's DTLS parameters, when it says so): the next attempt publishes on it instead of asking
+   * for one. `drop()` forgets it (the edge closes it once another transport produces).
+   */
+  prefetch(options: TransportOptions, connectedWith?: DtlsParameters): void {
+    this.#prefetched = { options, ...(connectedWith && { connectedWith }) };
+  }
+
   /** Closes the local producer and transport and abandons any attempt in flight. */
   drop(): void {
     this.#epoch += 1;
     this.#attempt = undefined;
+    this.#prefetched = undefined;
     this.#closeLocal();
   }
 
   async #publish(connection: PartyConnection, caps: RtpCapabilities, epoch: number): Promise<void> {
-    const options = await connection.request(
-      { type: 'createTransport', direction: 'send' },
-      'transportCreated',
-    );
+    const prefetched = this.#prefetched;
+    this.#prefetched = undefined;
+    const options =
+      prefetched?.options ??
+      (await connection.request({ type: 'createTransport', direction: 'send' }, 'transportCreated'));
     if (epoch !== this.#epoch) return;
+    const connectedWith = prefetched?.connectedWith;
     const transport = await this.#media.createSendTransport(caps, options, {
       connect: async (dtlsParameters) => {
+        // The edge connected it with these already: the handshake can start at once.
+        if (connectedWith && sameDtls(connectedWith, dtlsParameters)) return;
         await connection.request(
           { type: 'connectTransport', transportId: options.transportId, dtlsParameters },
           'ok',

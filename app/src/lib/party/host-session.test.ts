@@ -2,6 +2,7 @@ import { CLOSE_CODES } from '@dmp-party/protocol';
 import { describe, expect, it } from 'vitest';
 import { SESSION_ID } from './fakes/edge-replies';
 import { settle } from './fakes/fake-browser';
+import { FAKE_BROWSER_DTLS } from './fakes/fake-media';
 import { answerAsEdge, liveAndPlaying, setup } from './fakes/host-fixture';
 import { HOST_STORAGE_KEY } from './host-session';
 
@@ -75,7 +76,8 @@ describe('HostSession', () => {
       expect(connection.requests('createSession')[1]?.keepProducerId).toBe(producer?.id);
       expect(producer?.closed).toBe(true);
       expect(transport?.closed).toBe(true);
-      expect(connection.requests('createTransport')).toHaveLength(2);
+      // The new send transport came with createSession's answer.
+      expect(connection.requests('createTransport')).toHaveLength(1);
       expect(connection.requests('produce')).toHaveLength(2);
       const rebuilt = session.media;
       expect(rebuilt.transport).not.toBe(transport);
@@ -173,6 +175,49 @@ describe('HostSession', () => {
     expect(connection.requests('endSession')).toHaveLength(1);
     expect(state.phase).toBe('ended');
     expect(connection.state).toBe('disconnected');
+  });
+
+  it('a refreshed page that plays gets its send transport, connected, with createSession, and publishes with one produce', async () => {
+    const host = setup();
+    host.media.knowsDtls = true;
+    host.storage.setItem(HOST_STORAGE_KEY, 'saved-session');
+    host.player.play();
+    host.session.resumeSaved();
+    const connection = host.network.last;
+    answerAsEdge(connection);
+    await connection.open();
+    await settle();
+
+    expect(host.media.prepared).toBe(1);
+    expect(connection.requests('createSession')[0]?.send).toEqual({ dtlsParameters: FAKE_BROWSER_DTLS });
+    expect(connection.sent.map((message) => message.type)).toEqual([
+      'createSession',
+      'nowPlaying',
+      'produce',
+    ]);
+    const [sendTransport] = host.media.transports;
+    expect(connection.requests('produce')[0]?.transportId).toBe(sendTransport?.id);
+    expect(host.state.producing).toBe(true);
+  });
+
+  it('connects the send transport from createSession the usual way when the page could not name its DTLS parameters', async () => {
+    const host = setup();
+    host.storage.setItem(HOST_STORAGE_KEY, 'saved-session');
+    host.player.play();
+    host.session.resumeSaved();
+    const connection = host.network.last;
+    answerAsEdge(connection);
+    await connection.open();
+    await settle();
+
+    expect(connection.requests('createSession')[0]?.send).toEqual({});
+    expect(connection.sent.map((message) => message.type)).toEqual([
+      'createSession',
+      'nowPlaying',
+      'connectTransport',
+      'produce',
+    ]);
+    expect(host.state.producing).toBe(true);
   });
 
   it('resumes the session saved before a refresh', async () => {

@@ -17,6 +17,7 @@ import { CLOSE_CODES, type RtpCapabilities, type ServerMessage } from '@dmp-part
 import type { AudienceHooks } from './audience/audience-hooks';
 import { type Every, HostMetadata, type HostPlayer } from './host-metadata';
 import { HostPublisher } from './host-publisher';
+import { HOST_STORAGE_KEY } from './host-ticket';
 import {
   type ConnectionState,
   type ConnectParty,
@@ -25,8 +26,7 @@ import {
 } from './party-connection';
 import type { HostMedia, MediaProducer, MediaTransport } from './session-media';
 
-/** Where the hosted session id survives a refresh (sessionStorage: per tab). */
-export const HOST_STORAGE_KEY = 'dmp.party.host';
+export { HOST_STORAGE_KEY } from './host-ticket';
 
 export type HostPhase = 'idle' | 'starting' | 'live' | 'ended';
 
@@ -175,6 +175,9 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
   }
 
   #open(sessionId: string, firstUrl?: string): void {
+    // While the socket opens: the page's certificate (`createSession` may name its fingerprint),
+    // the device and the capture, so publishing waits for none of them.
+    this.#deps.media.prepare?.();
     this.#deps.storage.setItem(HOST_STORAGE_KEY, sessionId);
     this.#state.sessionId = sessionId;
     let unused = firstUrl;
@@ -205,10 +208,19 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
     const connection = this.#connection;
     if (!connection) return;
     const keepProducerId = this.#publisher.liveProducerId();
+    // While playing, the send transport comes in this exchange (the edge ignores the ask when it
+    // keeps the producer): a refreshed page publishes with one more round trip, `produce`.
+    const publishes = this.#deps.player.playing;
+    const dtlsParameters = publishes ? await this.#deps.media.localDtlsParameters?.() : undefined;
+    if (connection !== this.#connection) return;
     let created: Extract<ServerMessage, { type: 'sessionCreated' }>;
     try {
       created = await connection.request(
-        { type: 'createSession', ...(keepProducerId ? { keepProducerId } : {}) },
+        {
+          type: 'createSession',
+          ...(keepProducerId ? { keepProducerId } : {}),
+          ...(publishes && { send: dtlsParameters ? { dtlsParameters } : {} }),
+        },
         'sessionCreated',
       );
     } catch (error) {
@@ -231,6 +243,11 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
     // Resume: the edge kept our producer (and it is still ours). Rebuild: anything else.
     const kept = keepProducerId !== undefined && created.producerKept === true;
     if (!kept || this.#publisher.liveProducerId() !== keepProducerId) this.#publisher.drop();
+    if (created.sendTransport)
+      this.#publisher.prefetch(
+        created.sendTransport,
+        created.sendTransportConnected ? dtlsParameters : undefined,
+      );
     this.#metadata.resync();
     await this.#publish();
   }

@@ -5,6 +5,7 @@
  */
 import type { DtlsParameters, RtpCapabilities } from '@dmp-party/protocol';
 import { IceRecovery } from './ice-recovery';
+import { sameDtls } from './page-certificate';
 import { errorCodeOf, type PartyConnection } from './party-connection';
 import type {
   AudioOutput,
@@ -187,61 +188,39 @@ export class ListenerReceiver<T extends MediaTransport, C extends MediaConsumer>
       });
       this.#events.mark('party:transport-created');
     }
-    const made = await this.#consumeOn(transport, rtpCapabilities, joinedConsumer);
-    if (stale()) return made?.consumer.close();
-    if (!made) {
+    const consumer = await this.#consumeOn(transport, rtpCapabilities, joinedConsumer);
+    if (stale()) return consumer?.close();
+    if (!consumer) {
       // The join's consumer did not fit the device, and its transport may carry the head script's
       // negotiation of it (`early-receive.ts`), which no other consumer can follow: start again.
       this.reset();
       void this.consume();
       return;
     }
-    const { consumer, resumed } = made;
     this.dropConsumer();
     this.#consumer = consumer;
     this.#output.attach(consumer.track);
     this.#events.mark('party:consumer-created');
-    await resumed;
-    this.#events.mark('party:consumer-resumed');
-    if (stale()) return;
     await this.#events.attached();
   }
 
   /**
-   * The consumer on `transport`: the one the join made (undefined when the device refuses it),
-   * else one asked for now, resumed on the media node while the browser sets up its side (audio
-   * needs no keyframe, and no packet can arrive before DTLS is up anyway, so the resume costs nothing).
+   * The consumer on `transport`: the one the join made (undefined when the device refuses it), else
+   * one asked for now, made resumed on the media node while the browser sets up its side (audio
+   * needs no keyframe, so no `resumeConsumer` round trip holds the sound back).
    */
-  async #consumeOn(
-    transport: T,
-    rtpCapabilities: RtpCapabilities,
-    joined: ConsumerOptions | null,
-  ): Promise<{ consumer: C; resumed: Promise<unknown> } | undefined> {
-    const connection = this.#join?.connection;
-    if (joined) {
-      const consumer = await this.#media.consume(transport, joined).catch((error: unknown) => {
+  async #consumeOn(transport: T, rtpCapabilities: RtpCapabilities, joined: ConsumerOptions | null) {
+    if (joined)
+      return this.#media.consume(transport, joined).catch((error: unknown) => {
         console.warn('[party] the joined consumer did not fit this device', (error as Error).message);
         return undefined;
       });
-      return consumer && { consumer, resumed: Promise.resolve() };
-    }
+    const connection = this.#join?.connection;
     if (!connection) throw new Error('not joined');
     const consumed = await connection.request(
-      { type: 'consume', transportId: transport.id, rtpCapabilities },
+      { type: 'consume', transportId: transport.id, rtpCapabilities, paused: false },
       'consumed',
     );
-    const resumed = connection.request({ type: 'resumeConsumer', consumerId: consumed.consumerId }, 'ok');
-    resumed.catch(() => undefined);
-    return { consumer: await this.#media.consume(transport, consumed), resumed };
+    return this.#media.consume(transport, consumed);
   }
-}
-
-/** The same role and certificate fingerprints (hex compared without regard to case). */
-function sameDtls(a: DtlsParameters, b: DtlsParameters): boolean {
-  const prints = (dtls: DtlsParameters) =>
-    dtls.fingerprints
-      .map((print) => `${print.algorithm} ${print.value.toUpperCase()}`)
-      .sort()
-      .join();
-  return (a.role ?? 'auto') === (b.role ?? 'auto') && prints(a) === prints(b);
 }

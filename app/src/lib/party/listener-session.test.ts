@@ -36,7 +36,6 @@ describe('ListenerSession', () => {
       'party:device-loaded',
       'party:transport-created',
       'party:consumer-created',
-      'party:consumer-resumed',
     ]);
     output.becameAudible(1234);
     expect(state.firstAudioAt).toBe(1234);
@@ -65,15 +64,15 @@ describe('ListenerSession', () => {
     expect(listener.state).toMatchObject({ phase: 'live', receiving: true });
   });
 
-  it('asks for the transport and the consumer itself when the join brought none', async () => {
+  it('asks for the transport and the consumer (resumed) itself when the join brought none', async () => {
     const { connection, session, state } = await listening({ id: HOST_PRODUCER }, false);
     expect(connection.sent.map((message) => message.type)).toEqual([
       'join',
       'createRecvTransport',
       'consume',
-      'resumeConsumer',
       'connectTransport',
     ]);
+    expect(connection.requests('consume')[0]?.paused).toBe(false);
     expect(session.media.consumer?.producerId).toBe(HOST_PRODUCER);
     expect(state).toMatchObject({ phase: 'live', receiving: true });
   });
@@ -87,7 +86,6 @@ describe('ListenerSession', () => {
       'join',
       'createRecvTransport',
       'consume',
-      'resumeConsumer',
       'connectTransport',
     ]);
     const [joinedTransport, freshTransport] = listener.media.transports;

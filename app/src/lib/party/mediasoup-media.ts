@@ -7,7 +7,7 @@ import type { DtlsParameters, RtpCapabilities, RtpParameters } from '@dmp-party/
 import type { types } from 'mediasoup-client';
 import { captureAudioElement, resumeCapture } from './audio-capture';
 import { adoptingPeerConnection, claimEarlyReceive } from './early-receive';
-import { pageCertificate, receiverDtlsParameters } from './page-certificate';
+import { pageCertificate, pageDtlsParameters } from './page-certificate';
 import { loadDevice, loadedDevice, prepareDevice } from './page-device';
 import type { HostMedia, ListenerMedia, TransportOptions, TransportSignalling } from './session-media';
 
@@ -42,10 +42,33 @@ function signalThrough<T extends types.Transport>(transport: T, signalling: Tran
   return transport;
 }
 
+/** The page's DTLS parameters, known before any transport exists (see `page-certificate.ts`). */
+async function localDtlsParameters(): Promise<DtlsParameters | undefined> {
+  const certificate = await pageCertificate();
+  return certificate && pageDtlsParameters(certificate);
+}
+
+/** A transport's parameters with the page's certificate, whose fingerprint the edge may know already. */
+async function withPageCertificate(options: TransportOptions) {
+  const certificate = await pageCertificate();
+  return {
+    ...transportParameters(options),
+    ...(certificate && { additionalSettings: { certificates: [certificate] } }),
+  };
+}
+
 export const browserHostMedia: HostMedia<types.Transport, types.Producer> = {
+  prepare() {
+    prepareDevice();
+    void localDtlsParameters();
+    captureAudioElement();
+    void resumeCapture();
+  },
+  localDtlsParameters,
   async createSendTransport(routerRtpCapabilities, options, signalling) {
     const loaded = await loadDevice(routerRtpCapabilities);
-    return signalThrough(loaded.createSendTransport(transportParameters(options)), signalling);
+    const parameters = await withPageCertificate(options);
+    return signalThrough(loaded.createSendTransport(parameters), signalling);
   },
   async produce(transport) {
     const capture = captureAudioElement();
@@ -59,18 +82,11 @@ export const browserListenerMedia: ListenerMedia<types.Transport, types.Consumer
   async loadDevice(routerRtpCapabilities) {
     return (await loadDevice(routerRtpCapabilities)).rtpCapabilities as RtpCapabilities;
   },
-  localDtlsParameters: async () => {
-    const certificate = await pageCertificate();
-    return certificate && receiverDtlsParameters(certificate);
-  },
+  localDtlsParameters,
   async createRecvTransport(options, signalling) {
     const device = loadedDevice();
     if (!device) throw new Error('the device is not loaded');
-    const certificate = await pageCertificate();
-    const parameters = {
-      ...transportParameters(options),
-      ...(certificate && { additionalSettings: { certificates: [certificate] } }),
-    };
+    const parameters = await withPageCertificate(options);
     // The head script may be receiving on this very transport: its peer connection becomes this one's.
     const early = await claimEarlyReceive(options.transportId);
     const create = () => device.createRecvTransport(parameters);

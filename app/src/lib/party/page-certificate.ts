@@ -1,8 +1,9 @@
 /**
- * One DTLS certificate for every receive transport of the page, made before the first join: its
- * fingerprint is then known up front, so the join can have the edge connect the transport and the
- * browser's DTLS handshake waits for no `connectTransport` round trip. The invite page's head
- * script makes it (`early-socket.ts`) while the socket opens; other pages make it on first use.
+ * One DTLS certificate for every transport of the page, made before the first join (or the host's
+ * `createSession`): its fingerprint is then known up front, so the edge can connect the transport
+ * in the same exchange and the browser's DTLS handshake waits for no `connectTransport` round trip.
+ * The invite page's head script makes it (`early-socket.ts`) while the socket opens; other pages
+ * make it on first use.
  */
 import { DtlsFingerprintSchema, type DtlsParameters } from '@dmp-party/protocol';
 
@@ -16,8 +17,11 @@ declare global {
 /** The fingerprint algorithms the protocol accepts (the edge refuses a join with any other). */
 export const DTLS_FINGERPRINT_ALGORITHMS: readonly string[] = DtlsFingerprintSchema.shape.algorithm.options;
 
-/** The certificate's DTLS parameters as a receiving browser presents them (mediasoup-client's role). */
-export function receiverDtlsParameters(certificate: RTCCertificate): DtlsParameters | undefined {
+/**
+ * The certificate's DTLS parameters as the browser presents them: mediasoup-client takes the
+ * client role on send and receive transports alike.
+ */
+export function pageDtlsParameters(certificate: RTCCertificate): DtlsParameters | undefined {
   const fingerprints = certificate
     .getFingerprints()
     .filter(
@@ -40,4 +44,14 @@ export function pageCertificate(): Promise<RTCCertificate | undefined> {
       () => undefined,
     );
   return certificate;
+}
+
+/** The same role and certificate fingerprints (hex compared without regard to case). */
+export function sameDtls(a: DtlsParameters, b: DtlsParameters): boolean {
+  const prints = (dtls: DtlsParameters) =>
+    dtls.fingerprints
+      .map((print) => `${print.algorithm} ${print.value.toUpperCase()}`)
+      .sort()
+      .join();
+  return (a.role ?? 'auto') === (b.role ?? 'auto') && prints(a) === prints(b);
 }

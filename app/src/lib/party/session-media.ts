@@ -54,6 +54,17 @@ export interface HostMedia<
   T extends MediaTransport = MediaTransport,
   P extends MediaProducer = MediaProducer,
 > {
+  /**
+   * Starts what publishing needs from the browser alone (the device's native capabilities, the
+   * player's capture and its audio context), while the socket opens and the session is confirmed.
+   */
+  prepare?(): void;
+  /**
+   * The DTLS parameters the page's send transports present (its one certificate), known before
+   * any transport exists, so `createSession` can have the edge connect the send transport it
+   * makes; undefined where the browser cannot tell.
+   */
+  localDtlsParameters?(): Promise<DtlsParameters | undefined>;
   createSendTransport(
     routerRtpCapabilities: RtpCapabilities,
     options: TransportOptions,

@@ -3,6 +3,7 @@
  * against the protocol's server schema when the fake connection delivers it.
  */
 import type { PlaybackState } from '@dmp-party/protocol';
+import type { TransportOptions } from '../session-media';
 
 export const SESSION_ID = 'party-session-1';
 
@@ -21,6 +22,8 @@ export const sessionCreated = ({
   sessionId?: string;
   resumed: boolean;
   producerKept?: boolean;
+  sendTransport?: TransportOptions;
+  sendTransportConnected?: boolean;
 }) => ({
   type: 'sessionCreated' as const,
   sessionId,

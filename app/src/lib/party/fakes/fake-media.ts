@@ -101,6 +101,18 @@ export class FakeConsumer implements MediaConsumer {
 export class FakeHostMedia implements HostMedia<FakeTransport, FakeProducer> {
   readonly transports: FakeTransport[] = [];
   readonly producers: FakeProducer[] = [];
+  /** A browser that tells its DTLS parameters before any transport (as Chromium can). */
+  knowsDtls = false;
+  /** How often the session asked the media to prepare before publishing. */
+  prepared = 0;
+
+  prepare(): void {
+    this.prepared += 1;
+  }
+
+  async localDtlsParameters(): Promise<DtlsParameters | undefined> {
+    return this.knowsDtls ? FAKE_BROWSER_DTLS : undefined;
+  }
 
   async createSendTransport(
     _caps: RtpCapabilities,

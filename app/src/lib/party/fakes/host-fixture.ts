@@ -16,12 +16,20 @@ export function answerAsEdge(connection: FakeConnection, producerKept?: boolean)
         sessionId: /\/party\/([^/]+)\/ws/.exec(connection.urls.at(-1) ?? '')?.[1] ?? SESSION_ID,
         resumed: sessions++ > 0,
         ...(message.keepProducerId && producerKept !== undefined ? { producerKept } : {}),
+        // As the edge: a send transport when asked for one and not keeping the producer.
+        ...(message.send && !(message.keepProducerId && producerKept) && sendTransportFor(message.send)),
       }),
     )
     .answer('createTransport', transportCreated)
     .answer('connectTransport', ok)
     .answer('produce', produced)
     .answer('endSession', ok);
+}
+
+/** The send transport `createSession` asked for, connected when the page named its DTLS parameters. */
+function sendTransportFor(send: { dtlsParameters?: unknown }) {
+  const { type: _type, ...sendTransport } = transportCreated();
+  return { sendTransport, ...(send.dtlsParameters ? { sendTransportConnected: true } : {}) };
 }
 
 export function setup() {

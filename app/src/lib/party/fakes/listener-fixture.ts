@@ -36,8 +36,7 @@ export function answerAsEdge(
     .answer('consume', () => {
       const id = producerId();
       return id ? consumed(id) : new PartyRequestError('PRODUCER_NOT_FOUND', 'the host is not playing yet');
-    })
-    .answer('resumeConsumer', ok);
+    });
 }
 
 export function setup() {
