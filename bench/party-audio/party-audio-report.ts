@@ -49,9 +49,9 @@ export function partyAudioMarkdown(results: PartyAudioResult[], machine: string,
     '',
     ...summaryTable(
       results.flatMap((result) => [
-        [`host audio → listener audio, ${setting(result)}`, 'p95 <= 200 ms', result.delayMs],
+        [`host audio → listener audio, ${setting(result)}`, 'p95 <= 80 ms', result.delayMs],
         [`listener opens link → audible, ${setting(result)}`, firstAudioTarget(result), result.firstAudioMs],
-        [`host refresh → listeners hear again, ${setting(result)}`, '<= 2 s', result.refreshGapMs],
+        [`host refresh → listeners hear again, ${setting(result)}`, '<= 1 s', result.refreshGapMs],
       ]),
     ),
     '',
