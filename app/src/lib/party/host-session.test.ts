@@ -200,8 +200,12 @@ describe('HostSession', () => {
     expect(host.state.producing).toBe(true);
   });
 
-  it('connects the send transport from createSession the usual way when the page could not name its DTLS parameters', async () => {
+  it.each([
+    ['cannot tell them', false],
+    ['failed to make its certificate', true],
+  ])('connects the send transport from createSession the usual way when the page %s', async (_, fails) => {
     const host = setup();
+    host.media.certificateFails = fails;
     host.storage.setItem(HOST_STORAGE_KEY, 'saved-session');
     host.player.play();
     host.session.resumeSaved();

@@ -211,7 +211,10 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
     // While playing, the send transport comes in this exchange (the edge ignores the ask when it
     // keeps the producer): a refreshed page publishes with one more round trip, `produce`.
     const publishes = this.#deps.player.playing;
-    const dtlsParameters = publishes ? await this.#deps.media.localDtlsParameters?.() : undefined;
+    // Without them (a browser that cannot tell), the edge leaves the transport to `connectTransport`.
+    const dtlsParameters = publishes
+      ? await this.#deps.media.localDtlsParameters?.().catch(() => undefined)
+      : undefined;
     if (connection !== this.#connection) return;
     let created: Extract<ServerMessage, { type: 'sessionCreated' }>;
     try {
