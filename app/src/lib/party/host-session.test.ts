@@ -188,7 +188,6 @@ describe('HostSession', () => {
     await connection.open();
     await settle();
 
-    expect(host.media.prepared).toBe(1);
     expect(connection.requests('createSession')[0]?.send).toEqual({ dtlsParameters: FAKE_BROWSER_DTLS });
     expect(connection.sent.map((message) => message.type)).toEqual([
       'createSession',

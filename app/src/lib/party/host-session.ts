@@ -175,9 +175,10 @@ export class HostSession<T extends MediaTransport = MediaTransport, P extends Me
   }
 
   #open(sessionId: string, firstUrl?: string): void {
-    // While the socket opens: the page's certificate (`createSession` may name its fingerprint),
-    // the device and the capture, so publishing waits for none of them.
-    this.#deps.media.prepare?.();
+    // The page's certificate, made while the socket opens: `createSession` may name its fingerprint.
+    // (Preparing the device and the capture here too was measured slower: that work competes
+    // with the socket and the session for the page's main thread.)
+    this.#deps.media.localDtlsParameters?.().catch(() => undefined);
     this.#deps.storage.setItem(HOST_STORAGE_KEY, sessionId);
     this.#state.sessionId = sessionId;
     let unused = firstUrl;

@@ -58,18 +58,6 @@ async function withPageCertificate(options: TransportOptions) {
 }
 
 export const browserHostMedia: HostMedia<types.Transport, types.Producer> = {
-  prepare() {
-    localDtlsParameters().catch(() => undefined);
-    // Only a head start: a browser without WebRTC, or a capture that cannot be made, fails at
-    // `produce`, where the session reports it, never at the socket's opening.
-    try {
-      prepareDevice();
-      captureAudioElement();
-      void resumeCapture();
-    } catch {
-      // Reported by `produce`.
-    }
-  },
   localDtlsParameters,
   async createSendTransport(routerRtpCapabilities, options, signalling) {
     const loaded = await loadDevice(routerRtpCapabilities);

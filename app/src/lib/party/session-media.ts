@@ -55,11 +55,6 @@ export interface HostMedia<
   P extends MediaProducer = MediaProducer,
 > {
   /**
-   * Starts what publishing needs from the browser alone (the device's native capabilities, the
-   * player's capture and its audio context), while the socket opens and the session is confirmed.
-   */
-  prepare?(): void;
-  /**
    * The DTLS parameters the page's send transports present (its one certificate), known before
    * any transport exists, so `createSession` can have the edge connect the send transport it
    * makes; undefined where the browser cannot tell.

@@ -103,14 +103,8 @@ export class FakeHostMedia implements HostMedia<FakeTransport, FakeProducer> {
   readonly producers: FakeProducer[] = [];
   /** A browser that tells its DTLS parameters before any transport (as Chromium can). */
   knowsDtls = false;
-  /** How often the session asked the media to prepare before publishing. */
-  prepared = 0;
   /** A browser whose certificate could not be made (its DTLS parameters reject). */
   certificateFails = false;
-
-  prepare(): void {
-    this.prepared += 1;
-  }
 
   async localDtlsParameters(): Promise<DtlsParameters | undefined> {
     if (this.certificateFails) throw new Error('no certificate');
