@@ -14,6 +14,22 @@ async function transportsOn(sessionId: string): Promise<number> {
   return (await mediaNode().sessionStats(sessionId)).transports;
 }
 
+/**
+ * A hosted party with a producer and one listener, whose host socket a second one has just replaced:
+ * the ids, the listener, the media node's transport count before, and the new host socket.
+ */
+async function hostTakenOver() {
+  const sessionId = newSessionId();
+  const host = await PartyClient.host(sessionId);
+  const { producerId } = await startHosting(host);
+  const listener = await PartyClient.connect(sessionId);
+  await listen(listener);
+  const withOneHostTransport = await transportsOn(sessionId);
+  const again = await PartyClient.host(sessionId);
+  await host.untilClosed();
+  return { sessionId, producerId, listener, withOneHostTransport, again };
+}
+
 /** Produces on a transport of the host's own, returning both ids. */
 async function publish(host: PartyClient, ssrc: number) {
   const transport = await host.expect('transportCreated', { type: 'createTransport', direction: 'send' });
@@ -63,15 +79,7 @@ describe('a reconnecting host', () => {
   });
 
   it('republishes when it names another producer, and the edge closes the transport it replaced', async () => {
-    const sessionId = newSessionId();
-    const host = await PartyClient.host(sessionId);
-    const { producerId } = await startHosting(host);
-    const listener = await PartyClient.connect(sessionId);
-    await listen(listener);
-    const withOneHostTransport = await transportsOn(sessionId);
-
-    const again = await PartyClient.host(sessionId);
-    await host.untilClosed();
+    const { sessionId, producerId, listener, withOneHostTransport, again } = await hostTakenOver();
     const resumed = await again.expect('sessionCreated', {
       type: 'createSession',
       keepProducerId: crypto.randomUUID(),
@@ -89,15 +97,7 @@ describe('a reconnecting host', () => {
   });
 
   it('gets its send transport, connected, in the createSession exchange, and publishes on it at once', async () => {
-    const sessionId = newSessionId();
-    const host = await PartyClient.host(sessionId);
-    const { producerId } = await startHosting(host);
-    const listener = await PartyClient.connect(sessionId);
-    await listen(listener);
-    const withOneHostTransport = await transportsOn(sessionId);
-
-    const again = await PartyClient.host(sessionId);
-    await host.untilClosed();
+    const { sessionId, producerId, listener, withOneHostTransport, again } = await hostTakenOver();
     const resumed = await again.expect('sessionCreated', {
       type: 'createSession',
       keepProducerId: producerId,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SESSION_ID } from './fakes/edge-replies';
 import { settle } from './fakes/fake-browser';
 import { answerAsEdge, liveAndPlaying, setup } from './fakes/host-fixture';
-import { HOST_STORAGE_KEY } from './host-session';
+import { HOST_STORAGE_KEY } from './host-ticket';
 import { PartyRequestError } from './party-connection';
 
 /** A fresh tab (empty sessionStorage) whose server remembers `remembered`. */

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SESSION_ID } from './fakes/edge-replies';
 import { settle } from './fakes/fake-browser';
 import { FAKE_BROWSER_DTLS } from './fakes/fake-media';
-import { answerAsEdge, liveAndPlaying, setup } from './fakes/host-fixture';
-import { HOST_STORAGE_KEY } from './host-session';
+import { answerAsEdge, liveAndPlaying, refreshedWhilePlaying, setup } from './fakes/host-fixture';
+import { HOST_STORAGE_KEY } from './host-ticket';
 
 describe('HostSession', () => {
   it('goes live on createSession and publishes at the first playback, not before', async () => {
@@ -178,15 +178,9 @@ describe('HostSession', () => {
   });
 
   it('a refreshed page that plays gets its send transport, connected, with createSession, and publishes with one produce', async () => {
-    const host = setup();
-    host.media.knowsDtls = true;
-    host.storage.setItem(HOST_STORAGE_KEY, 'saved-session');
-    host.player.play();
-    host.session.resumeSaved();
-    const connection = host.network.last;
-    answerAsEdge(connection);
-    await connection.open();
-    await settle();
+    const { connection, media, state } = await refreshedWhilePlaying((host) => {
+      host.media.knowsDtls = true;
+    });
 
     expect(connection.requests('createSession')[0]?.send).toEqual({ dtlsParameters: FAKE_BROWSER_DTLS });
     expect(connection.sent.map((message) => message.type)).toEqual([
@@ -194,24 +188,18 @@ describe('HostSession', () => {
       'nowPlaying',
       'produce',
     ]);
-    const [sendTransport] = host.media.transports;
+    const [sendTransport] = media.transports;
     expect(connection.requests('produce')[0]?.transportId).toBe(sendTransport?.id);
-    expect(host.state.producing).toBe(true);
+    expect(state.producing).toBe(true);
   });
 
   it.each([
     ['cannot tell them', false],
     ['failed to make its certificate', true],
   ])('connects the send transport from createSession the usual way when the page %s', async (_, fails) => {
-    const host = setup();
-    host.media.certificateFails = fails;
-    host.storage.setItem(HOST_STORAGE_KEY, 'saved-session');
-    host.player.play();
-    host.session.resumeSaved();
-    const connection = host.network.last;
-    answerAsEdge(connection);
-    await connection.open();
-    await settle();
+    const { connection, state } = await refreshedWhilePlaying((host) => {
+      host.media.certificateFails = fails;
+    });
 
     expect(connection.requests('createSession')[0]?.send).toEqual({});
     expect(connection.sent.map((message) => message.type)).toEqual([
@@ -220,7 +208,7 @@ describe('HostSession', () => {
       'connectTransport',
       'produce',
     ]);
-    expect(host.state.producing).toBe(true);
+    expect(state.producing).toBe(true);
   });
 
   it('resumes the session saved before a refresh', async () => {

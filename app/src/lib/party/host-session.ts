@@ -26,8 +26,6 @@ import {
 } from './party-connection';
 import type { HostMedia, MediaProducer, MediaTransport } from './session-media';
 
-export { HOST_STORAGE_KEY } from './host-ticket';
-
 export type HostPhase = 'idle' | 'starting' | 'live' | 'ended';
 
 /** What the host's UI shows; the page keeps it in a Svelte `$state` object. */

@@ -1,5 +1,7 @@
 /** A host session wired to fakes, and the edge's side of its socket, for the sessions' unit tests. */
+
 import { HostSession, initialHostState } from '../host-session';
+import { HOST_STORAGE_KEY } from '../host-ticket';
 import { ok, produced, SESSION_ID, sessionCreated, transportCreated } from './edge-replies';
 import { FakeRememberedParty, FakeTimers, MemoryStorage, settle } from './fake-browser';
 import { type FakeConnection, FakeNetwork } from './fake-connection';
@@ -67,6 +69,20 @@ export async function liveAndPlaying(producerKept?: boolean) {
   await connection.open();
   await settle();
   host.player.play();
+  await settle();
+  return { ...host, connection };
+}
+
+/** A page reloaded while its party played: it resumes the saved session, the edge answers, the socket opens. */
+export async function refreshedWhilePlaying(prepare: (host: ReturnType<typeof setup>) => void) {
+  const host = setup();
+  prepare(host);
+  host.storage.setItem(HOST_STORAGE_KEY, 'saved-session');
+  host.player.play();
+  host.session.resumeSaved();
+  const connection = host.network.last;
+  answerAsEdge(connection);
+  await connection.open();
   await settle();
   return { ...host, connection };
 }
