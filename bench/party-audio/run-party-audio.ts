@@ -27,6 +27,11 @@ export interface PartyAudioResult {
   /** Where time to first audio goes: each step's time since navigation start. */
   firstAudioSteps: { step: string; ms: Summary }[];
   refreshGapMs: Summary;
+  /**
+   * First-audio runs whose onset probe was ready only after the page began to play: their first
+   * onset is when the probe first heard, later than the sound began.
+   */
+  lateProbeRuns: number;
   /** The machine's 1-minute load average when the run started and when it ended. */
   loadAverage: { start: number; end: number };
 }
@@ -189,11 +194,18 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
     await play(host, 'Tone');
     const firstAudio: number[] = [];
     const stepTimes = new Map<string, number[]>(FIRST_AUDIO_STEPS.map(([step]) => [step, []]));
+    let lateProbeRuns = 0;
     for (let run = 0; run < options.firstAudioRuns; run++) {
       const page = await openListener(browser, inviteUrl);
       await waitFor(async () => (await readOnsets(page)).length > 0, 15_000, 'first audio');
       firstAudio.push(await page.evaluate(() => (window.__onsets?.[0] ?? 0) - performance.timeOrigin));
       const steps = await readSteps(page);
+      const playing = steps['party:early-playing'];
+      if (
+        (steps['probe:ready'] ?? 0) >
+        (Number.isFinite(playing) ? (playing as number) : (firstAudio.at(-1) ?? 0))
+      )
+        lateProbeRuns++;
       for (const [step, name] of FIRST_AUDIO_STEPS)
         if (Number.isFinite(steps[name])) stepTimes.get(step)?.push(steps[name] as number);
       await page.context().close();
@@ -224,6 +236,7 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
         .filter(([, times]) => times.length > 0)
         .map(([step, times]) => ({ step, ms: summarize(times) })),
       refreshGapMs: summarize(gaps),
+      lateProbeRuns,
       loadAverage: { start: loadAtStart, end: loadavg()[0] ?? Number.NaN },
     };
   } finally {
