@@ -1,5 +1,6 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
+import { JOIN_CHECK_MAX_AGE_MS } from '../src/party/media-link';
 import {
   FAKE_DTLS,
   listen,
@@ -72,6 +73,39 @@ describe('a media worker dies under a live party', () => {
     await listener.next('mediaReset');
     expect((await mediaNode().sessionStats(sessionId)).needsRebuild).toBe(false);
     await host.expect('ok', { type: 'endSession' });
+  });
+
+  it('a host resuming after the rebuild, with no check lately, gets no send transport from before it and publishes anew', async () => {
+    const sessionId = newSessionId('resetresume');
+    const host = await PartyClient.host(sessionId);
+    await startHosting(host);
+    const listener = await PartyClient.connect(sessionId);
+    await listen(listener);
+
+    await killSessionWorker(sessionId);
+    // No event: the resume's own check (run beside its send path) is the one that finds the
+    // rebuild, once the listener's join check is too old to share.
+    await new Promise((resolve) => setTimeout(resolve, JOIN_CHECK_MAX_AGE_MS + 500));
+    expect(host.all('mediaReset')).toEqual([]);
+    const again = await PartyClient.host(sessionId);
+    await host.untilClosed();
+    const resumed = await again.expect('sessionCreated', {
+      type: 'createSession',
+      send: { dtlsParameters: FAKE_DTLS },
+    });
+    expect(resumed).toMatchObject({
+      resumed: true,
+      producerKept: false,
+      sendTransport: null,
+      sendTransportConnected: false,
+    });
+    await again.next('mediaReset');
+    await listener.next('mediaReset');
+
+    const producerId = await produce(again, 34_000_001);
+    await listener.next('producerAvailable', (message) => message.producerId === producerId);
+    expect((await listen(listener)).consumed.producerId).toBe(producerId);
+    await again.expect('ok', { type: 'endSession' });
   });
 
   it('resets once when the host uses an id from before the rebuild (410 MEDIA_REBUILT)', async () => {

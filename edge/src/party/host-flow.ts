@@ -60,11 +60,19 @@ async function startOrResume(
 ) {
   let resumed = false;
   let producerKept = false;
+  let checking: Promise<void> | undefined;
+  let generation: number | undefined;
   if (party.store.isLive) {
     resumed = true;
-    // As for joins: a recent shared check, and an unreachable node does not refuse the host.
-    await party.media.checkRecent().catch(() => undefined);
-    producerKept = adoptHostMedia(party, ws, message.keepProducerId);
+    generation = party.store.live().generation;
+    // As for joins: a recent shared check, and an unreachable node does not refuse the host. It
+    // runs beside the send path (a refreshed page's host waits one media round trip less); only
+    // a host that keeps its producer waits for it, since a rebuilt media path has no producer.
+    checking = party.media.checkRecent().catch(() => undefined);
+    if (message.keepProducerId !== undefined) {
+      await checking;
+      producerKept = adoptHostMedia(party, ws, message.keepProducerId);
+    }
   } else {
     const created = await party.media.createOrigin();
     await party.store.start(created.generation, created.routerRtpCapabilities, created.url);
@@ -81,7 +89,10 @@ async function startOrResume(
   await party.store.save();
   await party.clocks.clearGrace();
   await party.clocks.schedule();
-  const [iceServers, sent] = await Promise.all([turnIceServers(party.env), sending]);
+  const [iceServers, sent] = await Promise.all([turnIceServers(party.env), sending, checking]);
+  // A check that rebuilt the media path made the send transport opened beside it stale: the host
+  // asks for one the usual way.
+  const stale = generation !== undefined && party.store.live().generation !== generation;
   party.hub.send(ws, {
     type: 'sessionCreated',
     reqId: message.reqId,
@@ -92,8 +103,8 @@ async function startOrResume(
     resumed,
     producerKept,
     ...(sent && {
-      sendTransport: sent.transport,
-      ...(message.send?.dtlsParameters && { sendTransportConnected: sent.connected }),
+      sendTransport: stale ? null : sent.transport,
+      ...(message.send?.dtlsParameters && { sendTransportConnected: !stale && sent.connected }),
     }),
   });
   party.hub.send(ws, { type: 'listenerCount', count: party.listenerCount() });
