@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { partyStreamId, untilAudible } from '@dmp-party/harness/audio-probe';
 import { launchChromium } from '@dmp-party/harness/chromium';
 import { TEST_ALBUM_TONES, writeTestAlbum } from '@dmp-party/harness/music-fixtures';
+import { startHostParty } from '@dmp-party/harness/party-pages';
 import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -57,10 +58,7 @@ afterAll(async () => {
 describe('a live party through faults', () => {
   it('a host plays; two listeners hear it', async () => {
     host = await (await browser.newContext()).newPage();
-    await host.goto(`${stack.host.url}/party`);
-    await host.getByTestId('start-session').click();
-    await expect.poll(() => host.getByTestId('invite-url').inputValue(), { timeout: 15_000 }).not.toBe('');
-    const inviteUrl = await host.getByTestId('invite-url').inputValue();
+    const inviteUrl = await startHostParty(host, stack.host.url);
     sessionId = inviteUrl.split('/').at(-1) as string;
     await host.getByRole('link', { name: 'Releases' }).click();
     await host.getByRole('link', { name: 'Long Night' }).click();

@@ -10,6 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import { launchChromium } from '@dmp-party/harness/chromium';
+import { startHostParty } from '@dmp-party/harness/party-pages';
 import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import { BIG_COVER_ALBUM, writePhoneLibrary } from '@dmp-party/harness/phone-library';
 import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
@@ -65,10 +66,7 @@ async function writeLibrary(dir: string): Promise<void> {
 /** The host starts a party and plays, as before any listener arrives. Returns the invite link. */
 async function hostParty(browser: Browser, stack: PartyStack): Promise<{ host: Page; inviteUrl: string }> {
   const host = await (await browser.newContext()).newPage();
-  await host.goto(`${stack.host.url}/party`);
-  await host.getByTestId('start-session').click();
-  await host.getByTestId('invite-qr').waitFor({ timeout: 15_000 });
-  const inviteUrl = await host.getByTestId('invite-url').inputValue();
+  const inviteUrl = await startHostParty(host, stack.host.url);
   await host.getByRole('link', { name: 'Releases' }).click();
   await host.getByRole('link', { name: PARTY_ALBUM, exact: true }).click();
   await host.getByRole('button', { name: 'Play Long Set' }).click();

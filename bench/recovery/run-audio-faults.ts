@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthWav } from '@dmp-party/app/synth-audio';
 import { launchChromium } from '@dmp-party/harness/chromium';
+import { startHostParty } from '@dmp-party/harness/party-pages';
 import { type PartyStack, startPartyStack } from '@dmp-party/harness/party-stack';
 import { ensureWorkerBinary } from '@dmp-party/media-node/worker-build';
 import type { Browser, Page } from 'playwright-core';
@@ -92,13 +93,7 @@ export async function runAudioFaults(options: {
     browser = await launchChromium();
     const host = await (await browser.newContext()).newPage();
     await capturePeerConnections(host);
-    await host.goto(`${stack.host.url}/party`);
-    await host.getByTestId('start-session').click();
-    const inviteUrl = await waitFor(
-      async () => (await host.getByTestId('invite-url').inputValue()) || undefined,
-      15_000,
-      'the party',
-    );
+    const inviteUrl = await startHostParty(host, stack.host.url);
     const sessionId = inviteUrl.split('/').at(-1) as string;
     await host.getByRole('link', { name: 'Releases' }).click();
     await host.getByRole('link', { name: 'Long Tone' }).click();
