@@ -39,7 +39,6 @@ export class WranglerDev {
   }
 
   static async start(vars: Record<string, string>, options: WranglerDevOptions = {}): Promise<WranglerDev> {
-    const port = options.port ?? (await freePort());
     const stateDir = mkdtempSync(join(tmpdir(), 'dmp-wrangler-dev-'));
     const config = options.config ?? 'edge/wrangler.toml';
     const envFile = join(stateDir, 'worker.env');
@@ -50,12 +49,25 @@ export class WranglerDev {
         .join(''),
       { mode: 0o600 },
     );
-    const args = ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port)];
-    args.push('--persist-to', stateDir, '--env-file', envFile);
-    args.push('--log-level', 'warn', '--show-interactive-dev-session=false');
-    const url = `http://127.0.0.1:${port}`;
-    const launchOnce = () => launch(args, url, config, options.startTimeoutMs ?? 60_000);
-    return new WranglerDev(await launchOnce(), stateDir, launchOnce, url);
+    // A port the OS has just reported free can be taken before wrangler binds it (every workerd
+    // binds ports of its own, and tests run side by side): a start that exits at once on a port
+    // of our choosing tries another.
+    for (let attempt = 1; ; attempt++) {
+      const port = options.port ?? (await freePort());
+      const args = ['dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port)];
+      args.push('--persist-to', stateDir, '--env-file', envFile);
+      args.push('--log-level', 'warn', '--show-interactive-dev-session=false');
+      const url = `http://127.0.0.1:${port}`;
+      const launchOnce = () => launch(args, url, config, options.startTimeoutMs ?? 60_000);
+      try {
+        return new WranglerDev(await launchOnce(), stateDir, launchOnce, url);
+      } catch (error) {
+        if (options.port !== undefined || !(error instanceof WranglerExited) || attempt === 3) {
+          rmSync(stateDir, { recursive: true, force: true });
+          throw error;
+        }
+      }
+    }
   }
 
   /**
@@ -73,6 +85,9 @@ export class WranglerDev {
   }
 }
 
+/** Wrangler ended before it served (a port taken, a config it refused): its output says why. */
+class WranglerExited extends Error {}
+
 async function launch(args: string[], url: string, config: string, timeoutMs: number): Promise<ChildProcess> {
   const child = spawn('node_modules/.bin/wrangler', args, {
     cwd: REPO_ROOT,
@@ -82,7 +97,10 @@ async function launch(args: string[], url: string, config: string, timeoutMs: nu
   });
   const deadline = Date.now() + timeoutMs;
   while (!(await fetch(`${url}/api/party/status`).catch(() => undefined))?.ok) {
-    if (Date.now() > deadline || child.exitCode !== null) {
+    if (child.exitCode !== null) {
+      throw new WranglerExited(`wrangler dev (${config}) exited at start (${child.exitCode})`);
+    }
+    if (Date.now() > deadline) {
       await stopGroups([child], 5_000);
       throw new Error(`wrangler dev (${config}) did not start`);
     }
