@@ -2,10 +2,11 @@
  * Cuts the host page's network for a while, as a Wi-Fi drop would: the page goes offline
  * (Playwright: no new HTTP or WebSocket connections, the open ones stall) and, since that does not
  * touch WebRTC, nftables drops every UDP packet to and from the host's own ICE port (read from its
- * RTCPeerConnection's selected candidate pair). The rules live in a table of this process's own,
- * deleted afterwards; nothing else on the machine is matched.
+ * RTCPeerConnection's selected candidate pair). The rules live in a table of this process's own
+ * (`NetFaults`, which installs nftables where it is missing), deleted afterwards; nothing else on
+ * the machine is matched.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { NetFaults } from '@dmp-party/harness/net-faults';
 import type { Page } from 'playwright-core';
 
 declare global {
@@ -50,18 +51,14 @@ async function iceLocalPort(page: Page): Promise<number> {
 /** Takes the host page off the network for `ms`; resolves with the moment it is back. */
 export async function dropHostNetwork(page: Page, ms: number): Promise<{ cutAt: number; backAt: number }> {
   const port = await iceLocalPort(page);
-  const table = `dmp_recovery_bench_${process.pid}`;
-  const nft = (script: string) => execFileSync('nft', ['-f', '-'], { input: script });
-  nft(
-    `table inet ${table} {\n  chain output {\n    type filter hook output priority 0; policy accept;\n` +
-      `    udp sport ${port} drop\n    udp dport ${port} drop\n  }\n}`,
-  );
+  const faults = NetFaults.open('recovery_host_drop');
+  faults.block({ sport: port });
   const cutAt = Date.now();
   try {
     await page.context().setOffline(true);
     await new Promise((resolve) => setTimeout(resolve, ms));
   } finally {
-    spawnSync('nft', ['delete', 'table', 'inet', table]);
+    faults.close();
     await page.context().setOffline(false);
   }
   return { cutAt, backAt: Date.now() };
