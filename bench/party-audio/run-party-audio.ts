@@ -198,14 +198,13 @@ export async function runPartyAudioBench(options: PartyAudioOptions): Promise<Pa
     for (let run = 0; run < options.firstAudioRuns; run++) {
       const page = await openListener(browser, inviteUrl);
       await waitFor(async () => (await readOnsets(page)).length > 0, 15_000, 'first audio');
-      firstAudio.push(await page.evaluate(() => (window.__onsets?.[0] ?? 0) - performance.timeOrigin));
+      const onset = await page.evaluate(() => (window.__onsets?.[0] ?? 0) - performance.timeOrigin);
+      firstAudio.push(onset);
       const steps = await readSteps(page);
-      const playing = steps['party:early-playing'];
-      if (
-        (steps['probe:ready'] ?? 0) >
-        (Number.isFinite(playing) ? (playing as number) : (firstAudio.at(-1) ?? 0))
-      )
-        lateProbeRuns++;
+      // The probe must be listening before the page starts playing (or, without that mark, before
+      // the first sound): otherwise it may have missed the true first sound.
+      const soundBegan = steps['party:early-playing'] ?? Number.NaN;
+      if ((steps['probe:ready'] ?? 0) > (Number.isFinite(soundBegan) ? soundBegan : onset)) lateProbeRuns++;
       for (const [step, name] of FIRST_AUDIO_STEPS)
         if (Number.isFinite(steps[name])) stepTimes.get(step)?.push(steps[name] as number);
       await page.context().close();
